@@ -1,0 +1,43 @@
+"""Print the checklist's per-rule agreement with the labelled corpus.
+
+    python benchmarks/agreement.py [--misses]
+
+`dev` is the set the rules were tuned on; `holdout` was written separately and
+only ever scored, so its figures are the honest estimate on unseen mail.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from corpus_agreement import LABELLED_RULES, evaluate, load  # noqa: E402
+
+
+def main() -> None:
+    show_misses = "--misses" in sys.argv
+    sets = {name: evaluate(name) for name in ("dev", "holdout")}
+    sizes = {name: len(load(name)) for name in sets}
+    header = f"{'rule':<13}" + "".join(f"{name + f' (n={sizes[name]})':>34}" for name in sets)
+    print(header)
+    print(f"{'':<13}" + "".join(f"{'agree':>12}{'balanced':>11}{'fails':>11}" for _ in sets))
+    for rule in LABELLED_RULES:
+        row = f"{rule:<13}"
+        for tallies in sets.values():
+            t = tallies[rule]
+            row += f"{t.accuracy:>12.0%}{t.balanced:>11.0%}{t.tp + t.fn:>11}"
+        print(row)
+    for name, tallies in sets.items():
+        mean = sum(t.balanced for t in tallies.values()) / len(tallies)
+        print(f"mean balanced accuracy, {name}: {mean:.1%}")
+    if show_misses:
+        for name, tallies in sets.items():
+            for rule, t in tallies.items():
+                for miss in t.misses:
+                    print(f"{name:8} {rule:13} {miss}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The checklist: pure rules that judge an email like the blog's author.
+
+`run_checklist(text, draft)` reads the email once, works out which sentence
+does what, runs every rule and returns a Report whose `sendable` is the gate.
+Rules never do I/O; their phrase lists and thresholds live in data/*.toml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from composer.checklist.antipatterns import (
+    check_collector,
+    check_flattery,
+    check_google_it,
+    check_job_dump,
+    check_placeholders,
+)
+from composer.checklist.base import Context
+from composer.checklist.data import load_rules
+from composer.checklist.doc import Doc
+from composer.checklist.evidence import gather
+from composer.checklist.finding import Finding, Report, Span, Stats
+from composer.checklist.tips import check_giver, check_point, check_research, check_wiift
+from composer.checklist.writing import (
+    check_greeting,
+    check_length,
+    check_questions,
+    check_readability,
+    check_subject,
+    check_you_focus,
+    grade,
+)
+from composer.model import Draft
+
+__all__ = ["RULE_IDS", "Finding", "Report", "Span", "run_checklist"]
+
+RULES: dict[str, Callable[[Context], Finding]] = {
+    "point": check_point,
+    "wiift": check_wiift,
+    "giver": check_giver,
+    "research": check_research,
+    "job-dump": check_job_dump,
+    "flattery": check_flattery,
+    "google-it": check_google_it,
+    "collector": check_collector,
+    "placeholders": check_placeholders,
+    "subject": check_subject,
+    "length": check_length,
+    "questions": check_questions,
+    "readability": check_readability,
+    "greeting": check_greeting,
+    "you-focus": check_you_focus,
+}
+
+RULE_IDS = (*RULES, "grammar")
+"""Every rule id, in checklist order. A public contract (docs/rules.md)."""
+
+
+def _settings(overrides: Mapping[str, Mapping] | None) -> dict[str, dict]:
+    settings = {rule: dict(values) for rule, values in load_rules().items()}
+    for rule, values in (overrides or {}).items():
+        settings[rule].update(values)
+    return settings
+
+
+def _skipped(rule: str, settings: dict, message: str) -> Finding:
+    spec = settings[rule]
+    return Finding(
+        rule=rule,
+        status="skip",
+        blocking=spec["severity"] == "block",
+        message=message,
+        tip=spec["tip"],
+        family=spec["family"],
+        title=spec["title"],
+    )
+
+
+def run_checklist(
+    text: str,
+    draft: Draft | None = None,
+    overrides: Mapping[str, Mapping] | None = None,
+) -> Report:
+    """Judge one email (`Subject:` line, blank line, body) and return every finding.
+
+    `draft`, when the email was rendered from one, tells the rules where each
+    part was meant to be; the text alone decides. `overrides` replaces rule
+    settings by id (e.g. `{"length": {"severity": "block"}}`).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    settings = _settings(overrides)
+    doc = Doc(text)
+    ctx = Context(doc=doc, evidence=gather(doc, draft), draft=draft, settings=settings)
+    findings = []
+    for rule, check in RULES.items():
+        if settings[rule]["severity"] == "off":
+            findings.append(_skipped(rule, settings, "Turned off in your settings."))
+        else:
+            findings.append(check(ctx))
+    findings.append(
+        _skipped("grammar", settings, "Not checked: grammar checking is not available in this version.")
+    )
+    stats = Stats(words=len(doc.word_spans), questions=text.count("?", doc.body_start, doc.signature_start), grade=grade(ctx))
+    return Report(text=text, findings=tuple(findings), stats=stats)

@@ -1,0 +1,148 @@
+"""The blog's bad networkers, as shapes of an email rather than single phrases."""
+
+from __future__ import annotations
+
+import re
+
+from composer.checklist.base import Context, quote, verdict
+from composer.checklist.data import load_cues
+from composer.checklist.evidence import _AGENT_PREFIX, _YOU
+from composer.checklist.finding import Finding
+
+
+def check_job_dump(ctx: Context) -> Finding:
+    """A requisition pasted on a stranger with "any help would be greatly appreciated"."""
+    doc = ctx.doc
+    req = [s for s in doc.sentences if s.has("requisition")]
+    pleas = [s for s in doc.sentences if s.has("plea")]
+    units = max(1, len(doc.sentences))
+    share = len(req) / units
+    dump = (len(req) >= ctx.setting("job-dump", "min_requisition_lines") and share >= ctx.setting(
+        "job-dump", "min_requisition_share"
+    )) or (pleas and len(req) >= ctx.setting("job-dump", "min_requisition_lines_with_plea"))
+    if dump:
+        plea = f" and ask: {quote(pleas[0], 50)}" if pleas else ""
+        return verdict(
+            ctx,
+            "job-dump",
+            False,
+            f"{len(req)} of {units} lines read like a job description{plea}. "
+            "Don't make a stranger do your job: ask one question they can answer "
+            "from experience, or link the posting and say why it's for them.",
+            req + pleas,
+        )
+    return verdict(ctx, "job-dump", True, "No job description dumped on the reader.")
+
+
+def check_flattery(ctx: Context) -> Finding:
+    """Compliments as the whole content: the "not sure what I want, but want to know ya" mail."""
+    doc, ev = ctx.doc, ctx.evidence
+    praise = [s for s in doc.sentences if s.has("compliment", "generic_praise")]
+    if not praise:
+        return verdict(ctx, "flattery", True, "No compliments standing in for a purpose.")
+    if not ev.has_purpose:
+        return verdict(
+            ctx,
+            "flattery",
+            False,
+            f"{quote(praise[0], 50)} — take the compliments away and no purpose is left. "
+            "Keep one, then add a gift or one specific ask.",
+            praise,
+        )
+    share = len(praise) / max(1, len(doc.sentences))
+    if (
+        len(praise) >= ctx.setting("flattery", "min_compliments_for_share")
+        and share > ctx.setting("flattery", "max_compliment_share")
+    ):
+        finding = verdict(
+            ctx,
+            "flattery",
+            True,
+            f"{len(praise)} of {len(doc.sentences)} sentences are compliments: one is warm, "
+            "more reads as flattery. Cut to one.",
+            praise,
+        )
+        return _as_warning(finding)
+    return verdict(ctx, "flattery", True, "Compliments sit beside a real ask or gift: fine.")
+
+
+def _as_warning(finding: Finding) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, status="warn")
+
+
+def _teaches_general(sentence, span: tuple[int, int]) -> bool:
+    """True when the asked-for lesson is general knowledge, not the recipient's own practice."""
+    asked = sentence.text[span[0] - sentence.start :]
+    asked = _AGENT_PREFIX.sub("", asked, count=1)
+    return not _YOU.search(asked)
+
+
+def check_google_it(ctx: Context) -> Finding:
+    """Asking to be taught what a search answers, with no sign of having looked."""
+    doc = ctx.doc
+    lessons = []
+    for s in doc.sentences:
+        if not s.has("teach_me") or s.has("teach_me_exempt"):
+            continue
+        if not (s.is_question or s.has("ask", "imperative")):
+            continue
+        if any(_teaches_general(s, span) for span in s.spans("teach_me")):
+            lessons.append(s)
+    if not lessons:
+        return verdict(ctx, "google-it", True, "No question a quick search would answer.")
+    looked = [s for s in doc.sentences if s.has("looked_first")]
+    if looked:
+        return verdict(
+            ctx,
+            "google-it",
+            True,
+            f"You ask to be taught, but show you looked first: {quote(looked[0], 50)}",
+        )
+    return verdict(
+        ctx,
+        "google-it",
+        False,
+        f"{quote(lessons[0], 50)} is answered by a quick search. Search first, then "
+        "ask what only they can answer (how they did it, what they'd do in your place).",
+        [span for s in lessons for span in s.spans("teach_me")],
+    )
+
+
+def check_collector(ctx: Context) -> Finding:
+    """A bare "let's connect" with nothing exchanged."""
+    doc, ev = ctx.doc, ctx.evidence
+    requests = [s for s in doc.sentences if s.has("connect_request")]
+    if not requests:
+        return verdict(ctx, "collector", True, "Not a bare request to connect.")
+    if ev.has_purpose or ev.benefits:
+        return verdict(ctx, "collector", True, "You ask to connect and offer an exchange.")
+    return verdict(
+        ctx,
+        "collector",
+        False,
+        f"{quote(requests[0], 50)} — a connection with nothing exchanged makes them a number. "
+        "Say what you'd share and what you'd ask.",
+        [span for s in requests for span in s.spans("connect_request")],
+    )
+
+
+_PLACEHOLDER_WORDS = re.compile(r"[A-Za-z_]+")
+
+
+def check_placeholders(ctx: Context) -> Finding:
+    """Unfilled template bits anywhere in the email, subject and signature included."""
+    text = ctx.doc.text
+    hits = list(load_cues().finditer("placeholder", text))
+    if not hits:
+        return verdict(ctx, "placeholders", True, "No unfilled placeholders.")
+    shown = ", ".join(dict.fromkeys(text[a:b] for a, b in hits[:3]))
+    more = f" and {len(hits) - 3} more" if len(hits) > 3 else ""
+    return verdict(
+        ctx,
+        "placeholders",
+        False,
+        f"Fill in {shown}{more} before sending.",
+        hits,
+    )

@@ -1,0 +1,55 @@
+"""The checklist's data: cue patterns and rule settings, read from the TOML files
+beside this module once per process.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib.resources import files
+from typing import Iterator
+
+# Classes matched once per sentence or per line rather than across the body.
+_LINE_CLASSES = frozenset({"imperative", "greeting", "signoff", "placeholder"})
+
+
+class Cues:
+    """Compiled cue classes: one alternation per class, so a scan is one pass."""
+
+    def __init__(self, table: dict[str, dict]) -> None:
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        for name, spec in table.items():
+            flags = re.MULTILINE | (0 if spec.get("case_sensitive") else re.IGNORECASE)
+            joined = "|".join(f"(?:{p})" for p in spec["patterns"])
+            self._patterns[name] = re.compile(joined, flags)
+        self.body_classes = tuple(n for n in self._patterns if n not in _LINE_CLASSES)
+
+    def search(self, name: str, text: str) -> re.Match[str] | None:
+        """The first hit of a cue class in `text`."""
+        return self._patterns[name].search(text)
+
+    def finditer(
+        self, name: str, text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[tuple[int, int]]:
+        """The spans of every hit of a cue class in `text[start:end]`."""
+        pattern = self._patterns[name]
+        for match in pattern.finditer(text, start, len(text) if end is None else end):
+            if match.end() > match.start():
+                yield match.span()
+
+
+def _read(name: str) -> dict:
+    return tomllib.loads(files(__name__).joinpath(name).read_text(encoding="utf-8"))
+
+
+@cache
+def load_cues() -> Cues:
+    """The cue classes of cues.toml, compiled."""
+    return Cues(_read("cues.toml"))
+
+
+@cache
+def load_rules() -> dict[str, dict]:
+    """Each rule's settings from rules.toml, in checklist order."""
+    return _read("rules.toml")

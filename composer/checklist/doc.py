@@ -1,0 +1,269 @@
+"""Reading an email the way its recipient does: subject, greeting, body,
+signature, and the body's sentences with the cues each one carries.
+
+Everything here is a pure function of the text. The rules share one `Doc`, so
+the text is split and scanned for cues once per check, not once per rule.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from composer.checklist.data import load_cues
+
+# Abbreviations whose period does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc vs dr mr mrs ms mx prof st jr sr inc ltd co corp approx no fig "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s a.m p.m ph.d".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_BULLET = re.compile(r"^\s*(?:[-*•·–▪◦‣>]|\d{1,2}[.)]|[a-z][.)])\s+")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_URLISH = re.compile(r"\bhttps?://\S+|\bwww\.\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:com|org|net|io|dev|ai|co|app)/\S*")
+_QUOTED_REPLY = re.compile(r"^(?:>|On .{5,80} wrote:\s*$|-{3,} ?(?:Original|Forwarded) Message)", re.M)
+_NAME_LINE = re.compile(r"^[—–-]?\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
+_PROPER_NOUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9&'’.-]*[a-zA-Z0-9]\b")
+_SPECIFIC = re.compile(
+    r"\d|[\"“”«»]|\b(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|last (?:week|month|year|night|spring|summer|fall|autumn|winter)|"
+    r"yesterday|this (?:morning|week)|recently)\b",
+    re.I,
+)
+
+
+@dataclass
+class Sentence:
+    """One unit of the body: a sentence, or a line of a list."""
+
+    start: int
+    end: int
+    text: str
+    bullet: bool = False
+    cues: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def has(self, *names: str) -> bool:
+        """True when any of the named cue classes matched in this sentence."""
+        return any(name in self.cues for name in names)
+
+    def spans(self, *names: str) -> list[tuple[int, int]]:
+        """The spans of the named cue classes in this sentence, in text order."""
+        return sorted(s for name in names for s in self.cues.get(name, ()))
+
+    @property
+    def is_question(self) -> bool:
+        return self.text.rstrip("\"'”’) ").endswith("?")
+
+
+def _normalise(text: str) -> str:
+    """Same length as `text`, so offsets stay valid; curly quotes become straight."""
+    return text.translate(str.maketrans("’‘“”", "''\"\""))
+
+
+class Doc:
+    """An email split into its parts. Offsets index the full text given."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._norm = _normalise(text)
+        self.subject = ""
+        self.subject_span: tuple[int, int] | None = None
+        self.body_start = 0
+        first, newline, _ = text.partition("\n")
+        if first.lower().startswith("subject:"):
+            raw = first[len("subject:") :]
+            lead = len(raw) - len(raw.lstrip())
+            self.subject = raw.strip()
+            start = len("subject:") + lead
+            self.subject_span = (start, start + len(self.subject))
+            self.body_start = len(first) + len(newline)
+            if text.startswith("\n", self.body_start):
+                self.body_start += 1
+        self.body_end = self._cut_quoted_reply()
+        self.greeting_span, content_start = self._find_greeting()
+        self.signature_start = self._find_signature(content_start)
+        self.content_start = content_start
+        self.sentences = self._split(content_start, self.signature_start)
+        self._match_cues()
+
+    # ----- the frame: greeting, signature, quoted history -----
+
+    def _cut_quoted_reply(self) -> int:
+        match = _QUOTED_REPLY.search(self.text, self.body_start)
+        return match.start() if match else len(self.text)
+
+    def _find_greeting(self) -> tuple[tuple[int, int] | None, int]:
+        pos = self.body_start
+        while pos < self.body_end and self.text[pos] in " \t\n":
+            pos += 1
+        line_end = self.text.find("\n", pos, self.body_end)
+        line_end = self.body_end if line_end < 0 else line_end
+        line = self._norm[pos:line_end]
+        if load_cues().search("greeting", line):
+            # The greeting runs to its first comma or dash; a line that goes on
+            # after it ("Hi Ana, I loved your talk...") keeps the rest as body.
+            cut = re.search(r"[,:!—–]|\s-\s|(?<=\w{4})\.\s", line)
+            if cut and cut.start() < 60:
+                end = pos + cut.end()
+                return (pos, pos + cut.start()), end
+            if len(line) <= 60:
+                return (pos, line_end), line_end
+        if re.fullmatch(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2}\s*[,!:]\s*", line):
+            return (pos, line_end), line_end
+        return None, pos
+
+    def _find_signature(self, content_start: int) -> int:
+        """Where the sign-off starts: a title in a signature is not the body's words."""
+        lines = []
+        pos = content_start
+        for line in self.text[content_start : self.body_end].split("\n"):
+            lines.append((pos, line))
+            pos += len(line) + 1
+        cues = load_cues()
+        non_empty = [(p, ln) for p, ln in lines if ln.strip()]
+        for p, line in reversed(non_empty[-12:]):
+            stripped = line.strip()
+            if len(stripped) <= 45 and cues.search("signoff", _normalise(stripped)):
+                return p + (len(line) - len(line.lstrip()))
+        # No sign-off: a last short paragraph that looks like a name and title.
+        paragraphs = self.text[content_start : self.body_end].rstrip().split("\n\n")
+        if len(paragraphs) > 1:
+            last = paragraphs[-1].strip("\n")
+            last_lines = [ln.strip() for ln in last.split("\n") if ln.strip()]
+            if (
+                last_lines
+                and len(last_lines) <= 6
+                and _NAME_LINE.match(last_lines[0])
+                and len(last_lines[0]) <= 60
+                and all(len(ln) <= 120 and "?" not in ln for ln in last_lines)
+            ):
+                return self.text.rindex(last, content_start, self.body_end)
+        return self.body_end
+
+    # ----- sentences -----
+
+    def _split(self, start: int, end: int) -> list[Sentence]:
+        units: list[tuple[int, int, bool]] = []
+        pos = start
+        block_start: int | None = None
+        block_bullet = False
+        lines = self.text[start:end].split("\n")
+        for index, line in enumerate(lines):
+            line_start, line_end = pos, pos + len(line)
+            pos = line_end + 1
+            stripped = line.strip()
+            nxt = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            if not stripped:
+                if block_start is not None:
+                    units.append((block_start, line_start, block_bullet))
+                    block_start = None
+                continue
+            bullet = bool(_BULLET.match(line))
+            if block_start is not None and bullet:
+                units.append((block_start, line_start, block_bullet))
+                block_start = None
+            if block_start is None:
+                block_start, block_bullet = line_start, bullet
+            # A line break ends a unit when the line is complete on its own: it
+            # ends in punctuation, is a list item or heading, or the next line
+            # starts a list. Hard-wrapped prose (long lines, no final stop) joins.
+            ends_unit = (
+                stripped[-1] in ".!?:;…"
+                or bullet
+                or bool(_BULLET.match(nxt))
+                or (len(stripped) < 50 and (not nxt or nxt[:1].isupper()))
+            )
+            if ends_unit:
+                units.append((block_start, line_end, block_bullet))
+                block_start = None
+        if block_start is not None:
+            units.append((block_start, end, block_bullet))
+
+        sentences: list[Sentence] = []
+        for unit_start, unit_end, bullet in units:
+            piece_start = unit_start
+            for match in _SENTENCE_END.finditer(self.text, unit_start, unit_end):
+                word = self.text[piece_start : match.start()].rsplit(None, 1)
+                last = word[-1].lower().rstrip(".") if word else ""
+                if match.group().startswith(".") and (last in _ABBREVIATIONS or len(last) == 1):
+                    continue
+                self._add(sentences, piece_start, match.end(), bullet)
+                piece_start = match.end()
+            self._add(sentences, piece_start, unit_end, bullet)
+        return sentences
+
+    def _add(self, out: list[Sentence], start: int, end: int, bullet: bool) -> None:
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Sentence(start, end, self.text[start:end], bullet))
+
+    def _match_cues(self) -> None:
+        """Scan the content once per cue class and file each hit under its sentence."""
+        if not self.sentences:
+            return
+        starts = [s.start for s in self.sentences]
+        cues = load_cues()
+        region_start, region_end = self.sentences[0].start, self.sentences[-1].end
+        for name in cues.body_classes:
+            for hit_start, hit_end in cues.finditer(name, self._norm, region_start, region_end):
+                index = bisect_right(starts, hit_start) - 1
+                if index >= 0 and hit_start < self.sentences[index].end:
+                    self.sentences[index].cues.setdefault(name, []).append((hit_start, hit_end))
+        # Sentence-start cues (imperatives) are matched per sentence.
+        for sentence in self.sentences:
+            norm = self._norm[sentence.start : sentence.end]
+            norm = _BULLET.sub("", norm)
+            offset = sentence.end - sentence.start - len(norm)
+            for hit_start, hit_end in cues.finditer("imperative", norm):
+                sentence.cues.setdefault("imperative", []).append(
+                    (sentence.start + offset + hit_start, sentence.start + offset + hit_end)
+                )
+
+    # ----- derived facts shared by several rules -----
+
+    @cached_property
+    def content_text(self) -> str:
+        """The body between greeting and signature."""
+        return self.text[self.content_start : self.signature_start]
+
+    @cached_property
+    def word_spans(self) -> list[tuple[int, int]]:
+        """Words of the body (greeting to sign-off), links and addresses left out."""
+        start, end = self.body_start, self.signature_start
+        skip = [m.span() for m in _URLISH.finditer(self.text, start, end)]
+        words = []
+        for match in _WORD.finditer(self.text, start, end):
+            if any(a <= match.start() < b for a, b in skip):
+                continue
+            words.append(match.span())
+        return words
+
+    def words_in(self, sentence: Sentence) -> list[str]:
+        """The words of one sentence."""
+        return _WORD.findall(sentence.text)
+
+    @cached_property
+    def question_sentences(self) -> list[Sentence]:
+        return [s for s in self.sentences if "?" in s.text]
+
+    @staticmethod
+    def is_specific(sentence: Sentence) -> bool:
+        """Names, numbers, quoted titles, dates or links: signs of real knowledge."""
+        text = sentence.text
+        if _SPECIFIC.search(text) or "link" in sentence.cues:
+            return True
+        # A capitalised word that does not start the sentence (and is not "I").
+        body = text[1:]
+        return any(m.group() not in ("I", "I'm", "I've", "I'd", "I'll") for m in _PROPER_NOUN.finditer(body))
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence containing a text offset."""
+        index = bisect_right([s.start for s in self.sentences], offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
+        return None

@@ -1,0 +1,243 @@
+"""Which sentence does what: the ask, the gift, the benefit, the research.
+
+Several rules need the same answers (flattery and collector both ask "is there a
+real ask or a gift?"), so they are worked out here once per check, from the
+sentences' cues and, when the email came from a draft, the draft's fields as
+hints of where each part was meant to be.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from composer.checklist.doc import Doc, Sentence
+from composer.model import Draft
+
+_YOU = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
+_AGENT_PREFIX = re.compile(
+    r"^(?:(?:can|could|would|will) you (?:please |kindly )?|(?:love|like|appreciate|be grateful|grateful) (?:it )?if you (?:could|would|can) )",
+    re.I,
+)
+_CONTENT_WORD = re.compile(r"\b[a-z]{4,}\b", re.I)
+_FUNCTION_WORDS = frozenset(
+    "would could should about with your that this have from they them their there what when "
+    "where which while were will into just like love some time call chat quick brief short "
+    "open free sometime soon week connect catch sync touch base coffee meet know hear talk "
+    "also very really been more much maybe perhaps thanks thank hope happy glad".split()
+)
+
+
+@dataclass
+class Hints:
+    """Where the draft's fields landed in the email (sentences they overlap)."""
+
+    by_field: dict[str, list[Sentence]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+    def of(self, name: str) -> list[Sentence]:
+        return self.by_field.get(name, [])
+
+
+def locate_fields(doc: Doc, draft: Draft | None) -> Hints:
+    """Find each non-empty draft field in the email text.
+
+    A field the template dropped is listed in `missing`: the recipient never
+    sees it, so it cannot satisfy a rule.
+    """
+    hints = Hints()
+    if draft is None:
+        return hints
+    for name in ("point", "wiift", "offer", "research", "context"):
+        value = getattr(draft, name).strip()
+        if not value:
+            continue
+        found = _find_value(doc, value)
+        if found is None:
+            hints.missing.append(name)
+            continue
+        start, end = found
+        hints.by_field[name] = [s for s in doc.sentences if s.start < end and s.end > start]
+    return hints
+
+
+def _find_value(doc: Doc, value: str) -> tuple[int, int] | None:
+    at = doc.text.find(value, doc.body_start)
+    if at >= 0:
+        return at, at + len(value)
+    # Templates may re-wrap or trim: fall back to the first line of the field.
+    head = value.splitlines()[0].strip()[:60]
+    if len(head) >= 12:
+        at = doc.text.find(head, doc.body_start)
+        if at >= 0:
+            return at, at + len(value)
+    return None
+
+
+def _inside(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b + 1 for a, b in others)
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in others)
+
+
+def _content_words(text: str) -> int:
+    return sum(1 for w in _CONTENT_WORD.findall(text) if w.lower() not in _FUNCTION_WORDS)
+
+
+@dataclass
+class Ask:
+    """A sentence that asks the recipient for something."""
+
+    sentence: Sentence
+    concrete: bool
+    relational: bool
+
+
+@dataclass
+class Evidence:
+    """The roles the sentences of one email play."""
+
+    asks: list[Ask]
+    gifts: list[Sentence]
+    vague_gifts: list[Sentence]
+    pitches: list[Sentence]
+    benefits: list[Sentence]
+    forced: list[Sentence]
+    research: list[Sentence]
+    generic_praise: list[Sentence]
+    hints: Hints
+
+    @property
+    def concrete_asks(self) -> list[Ask]:
+        return [a for a in self.asks if a.concrete]
+
+    @property
+    def has_purpose(self) -> bool:
+        """A real ask or a gift: what makes a mail more than a hello."""
+        return bool(self.concrete_asks or self.gifts)
+
+
+def _is_offer(s: Sentence) -> bool:
+    """ "Would you like me to send the deck?" asks, but what it asks is to give."""
+    offers = s.spans("gift_offer", "wiift")
+    asks = s.spans("ask")
+    return bool(offers) and all(_overlaps(a, offers) or a[0] >= offers[0][0] for a in asks)
+
+
+def _asks(doc: Doc, hints: Hints) -> list[Ask]:
+    hinted = {id(s) for s in hints.of("point")}
+    result = []
+    for index, s in enumerate(doc.sentences):
+        if not (s.has("ask", "imperative", "plea") or s.is_question or id(s) in hinted):
+            continue
+        if _is_offer(s) and id(s) not in hinted:
+            continue
+        result.append(_judge_ask(doc, index, s))
+    return result
+
+
+def _judge_ask(doc: Doc, index: int, s: Sentence) -> Ask:
+    """Is the ask about something? Its own words decide, or the sentence before it."""
+    if s.has("plea"):
+        # "Let me know if you know anyone" names a deliverable: referrals.
+        return Ask(s, concrete=True, relational=False)
+    relational_spans = s.spans("relational", "connect_request")
+    leftover = s.text
+    for a, b in sorted(relational_spans, reverse=True):
+        leftover = leftover[: a - s.start] + " " + leftover[b - s.start :]
+    named = _content_words(leftover)
+    topic = any(not _inside(t, relational_spans) for t in s.spans("topic"))
+    anchored = topic or s.has("timebox", "artifact", "link") or Doc.is_specific(s)
+    if relational_spans:
+        # "Coffee sometime?" is about the relationship unless a subject remains.
+        concrete = (topic or s.has("artifact")) and named >= 3
+    else:
+        prev = doc.sentences[index - 1] if index else None
+        context = (
+            prev is not None
+            and "\n\n" not in doc.text[prev.end : s.start]
+            and not prev.has("relational")
+            and _content_words(prev.text) >= 4
+        )
+        concrete = (anchored and (named >= 3 or context)) or (s.is_question and named >= 4)
+    return Ask(s, concrete=concrete, relational=bool(relational_spans) and not concrete)
+
+
+def _own_artifact(s: Sentence) -> bool:
+    """An artefact that is the sender's to give, not the recipient's ("your post")."""
+    for a, _ in s.spans("artifact"):
+        before = s.text[max(0, a - s.start - 12) : a - s.start].lower()
+        if "your " not in before and "you " not in before:
+            return True
+    return False
+
+
+def _gifts(doc: Doc, hints: Hints) -> tuple[list[Sentence], list[Sentence], list[Sentence]]:
+    gifts, vague, pitches = [], [], []
+    hinted = {id(s) for s in hints.of("offer")}
+    for index, s in enumerate(doc.sentences):
+        if s.has("sales") or (s.has("self_promo") and not _own_artifact(s)):
+            if s.has("link", "gift_now", "gift_here", "gift_offer"):
+                pitches.append(s)
+            continue
+        if s.has("vague_help") and not s.has("artifact", "link"):
+            vague.append(s)
+            continue
+        own = _own_artifact(s)
+        specific = Doc.is_specific(s)
+        prev_specific = index > 0 and Doc.is_specific(doc.sentences[index - 1])
+        # "Here's" points at something; it is a gift only when what follows is theirs to take.
+        pointed = s.has("gift_here") and (own or s.has("link"))
+        handed = s.has("gift_now") and (own or s.has("link") or specific)
+        # An offer counts when it names what or whom ("the rubric", "an intro to Grace").
+        offered = s.has("gift_offer") and (own or s.has("link") or specific or prev_specific)
+        linked = s.has("link") and own
+        if pointed or handed or offered or linked or (id(s) in hinted and (own or specific)):
+            gifts.append(s)
+        elif id(s) in hinted:
+            vague.append(s)
+    return gifts, vague, pitches
+
+
+def gather(doc: Doc, draft: Draft | None) -> Evidence:
+    """Work out every sentence's role once; the rules read the result."""
+    hints = locate_fields(doc, draft)
+    gifts, vague, pitches = _gifts(doc, hints)
+    benefit_hinted = {id(s) for s in hints.of("wiift")}
+    benefits, forced = [], []
+    for s in doc.sentences:
+        if s.has("forced"):
+            forced.append(s)
+        elif (s.has("wiift") and not s.has("vague_help")) or id(s) in benefit_hinted:
+            benefits.append(s)
+    research_hinted = {id(s) for s in hints.of("research")}
+    research, praise = [], []
+    for s in doc.sentences:
+        if s.has("generic_praise"):
+            praise.append(s)
+        if s.has("shared_history"):
+            research.append(s)
+            continue
+        about_them = s.has("their_work") or id(s) in research_hinted
+        if not about_them:
+            continue
+        if s.has("generic_praise", "generic_source"):
+            # "Your amazing work at Google" names a company, not their work.
+            strong = bool(re.search(r"\d|[\"“”]", s.text)) or s.has("link")
+            if strong:
+                research.append(s)
+        elif Doc.is_specific(s) or _content_words(s.text) >= 6:
+            research.append(s)
+    return Evidence(
+        asks=_asks(doc, hints),
+        gifts=gifts,
+        vague_gifts=vague,
+        pitches=pitches,
+        benefits=benefits,
+        forced=forced,
+        research=research,
+        generic_praise=praise,
+        hints=hints,
+    )

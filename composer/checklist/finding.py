@@ -1,0 +1,90 @@
+"""What a rule says about an email, and what the whole checklist says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["pass", "fail", "warn", "skip"]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open range [start, end) of the email text that trips a rule."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict: its state, whether it blocks, and what to do next."""
+
+    rule: str
+    status: Status
+    blocking: bool
+    message: str
+    tip: str
+    spans: tuple[Span, ...] = ()
+    family: str = "writing"
+    title: str = ""
+
+    def to_json(self) -> dict:
+        """The public JSON shape (see docs/cli.md)."""
+        return {
+            "rule": self.rule,
+            "status": self.status,
+            "blocking": self.blocking,
+            "message": self.message,
+            "tip": self.tip,
+            "spans": [{"start": s.start, "end": s.end} for s in self.spans],
+        }
+
+    @property
+    def blocks(self) -> bool:
+        """True when this finding stops the email from being sent."""
+        return self.blocking and self.status == "fail"
+
+
+@dataclass(frozen=True)
+class Stats:
+    words: int
+    questions: int
+    grade: float
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every rule's finding for one email, and whether the gate is open."""
+
+    text: str
+    findings: tuple[Finding, ...]
+    stats: Stats
+
+    @property
+    def sendable(self) -> bool:
+        """The gate: no blocking rule fails."""
+        return not any(f.blocks for f in self.findings)
+
+    @property
+    def blockers(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocks]
+
+    def finding(self, rule: str) -> Finding:
+        """The finding of one rule by id."""
+        for item in self.findings:
+            if item.rule == rule:
+                return item
+        raise KeyError(rule)
+
+    def to_json(self) -> dict:
+        """The public JSON shape of `outreach check --json`."""
+        return {
+            "sendable": self.sendable,
+            "findings": [f.to_json() for f in self.findings],
+            "stats": {
+                "words": self.stats.words,
+                "questions": self.stats.questions,
+                "grade": self.stats.grade,
+            },
+        }

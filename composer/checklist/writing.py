@@ -1,0 +1,150 @@
+"""Writing quality: advisory by default. Thresholds come from rules.toml."""
+
+from __future__ import annotations
+
+import re
+
+from composer.checklist.base import Context, verdict
+from composer.checklist.data import load_cues
+from composer.checklist.finding import Finding
+
+_VOWELS = re.compile(r"[aeiouy]+")
+_SELF = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.I)
+_OTHER = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b", re.I)
+_GENERIC_NAMES = frozenset(
+    "there all everyone team folks friend friends sir madam sirs colleague colleagues "
+    "hiring manager recruiter whom it may concern".split()
+)
+
+
+def syllables(word: str) -> int:
+    """Syllables by vowel groups, the usual offline estimate (no dictionary download)."""
+    word = word.lower().strip("'’")
+    if len(word) <= 3:
+        return 1
+    if word.endswith("e") and not word.endswith(("le", "ee", "ye")):
+        word = word[:-1]
+    elif word.endswith(("es", "ed")) and not word.endswith(("ies", "ted", "ded", "ses", "zes", "ces", "ges")):
+        word = word[:-2]
+    return max(1, len(_VOWELS.findall(word)))
+
+
+def grade(ctx: Context) -> float:
+    """Flesch–Kincaid grade level of the body's sentences."""
+    doc = ctx.doc
+    words = [doc.text[a:b] for a, b in doc.word_spans if doc.content_start <= a < doc.signature_start]
+    words = [w for w in words if w[:1].isalpha()]
+    sentences = max(1, len(doc.sentences))
+    if not words:
+        return 0.0
+    total = sum(syllables(w) for w in words)
+    score = 0.39 * len(words) / sentences + 11.8 * total / len(words) - 15.59
+    return round(max(0.0, score), 1)
+
+
+def check_subject(ctx: Context) -> Finding:
+    doc = ctx.doc
+    low, high = int(ctx.setting("subject", "min_words")), int(ctx.setting("subject", "max_words"))
+    limit = int(ctx.setting("subject", "max_chars"))
+    if not doc.subject:
+        return verdict(ctx, "subject", False, f"Add a subject of {low}–{high} words that names your point.")
+    words = len(doc.subject.split())
+    spans = [doc.subject_span] if doc.subject_span else []
+    if words < low:
+        return verdict(ctx, "subject", False, f"One word says little: use {low}–{high} words.", spans)
+    if words > high or len(doc.subject) > limit:
+        return verdict(
+            ctx,
+            "subject",
+            False,
+            f"{words} words, {len(doc.subject)} characters: keep it to {high} words "
+            f"and {limit} characters so it fits a phone's inbox.",
+            spans,
+        )
+    return verdict(ctx, "subject", True, f"{words} words, {len(doc.subject)} characters.")
+
+
+def check_length(ctx: Context) -> Finding:
+    words = len(ctx.doc.word_spans)
+    low, high = int(ctx.setting("length", "min_words")), int(ctx.setting("length", "max_words"))
+    if words < low:
+        return verdict(ctx, "length", False, f"{words} words: under {low} rarely carries an ask, a gift and a reason.")
+    if words > high:
+        return verdict(ctx, "length", False, f"{words} words: cut to {high} or fewer; busy people skim.")
+    return verdict(ctx, "length", True, f"{words} words, within {low}–{high}.")
+
+
+def check_questions(ctx: Context) -> Finding:
+    doc = ctx.doc
+    marks = [m.span() for m in re.finditer(r"\?", doc.text[: doc.signature_start])]
+    marks = [s for s in marks if s[0] >= doc.body_start]
+    low, high = int(ctx.setting("questions", "min_questions")), int(ctx.setting("questions", "max_questions"))
+    count = len(marks)
+    if count < low:
+        return verdict(ctx, "questions", False, "No question: end with the one question you want answered.")
+    if count > high:
+        return verdict(
+            ctx,
+            "questions",
+            False,
+            f"{count} questions: keep the {high} that matter; a questionnaire gets archived.",
+            [s for s in doc.sentences if "?" in s.text],
+        )
+    return verdict(ctx, "questions", True, f"{count} question{'s' if count > 1 else ''}.")
+
+
+def check_readability(ctx: Context) -> Finding:
+    limit = ctx.setting("readability", "max_grade")
+    score = grade(ctx)
+    if score > limit:
+        long_ones = sorted(ctx.doc.sentences, key=lambda s: -len(s.text.split()))[:2]
+        return verdict(
+            ctx,
+            "readability",
+            False,
+            f"Grade {score:g}: aim for {limit:g} or below — shorter sentences, plainer words.",
+            [s for s in long_ones if len(s.text.split()) > 20],
+        )
+    return verdict(ctx, "readability", True, f"Grade {score:g}: easy to read.")
+
+
+def check_greeting(ctx: Context) -> Finding:
+    doc, draft = ctx.doc, ctx.draft
+    if doc.greeting_span is None:
+        return verdict(ctx, "greeting", False, "Open with their name: “Hi Heather,”.")
+    greeting = doc.text[slice(*doc.greeting_span)]
+    words = re.findall(r"[^\W\d_][\w'’.-]*", greeting)
+    # "Hi Ana," names after the salutation; a bare "Ana," is all name.
+    opener = bool(words) and bool(load_cues().search("greeting", words[0]))
+    names = [w for w in (words[1:] if opener else words) if w.lower() not in _GENERIC_NAMES]
+    if draft is not None and draft.recipient.name.strip():
+        expected = {draft.recipient.first_name.lower(), *(p.lower() for p in draft.recipient.name.split())}
+        if not any(n.lower().strip(".,") in expected for n in names):
+            return verdict(
+                ctx,
+                "greeting",
+                False,
+                f"Greet them by name: “Hi {draft.recipient.first_name},”.",
+                [doc.greeting_span],
+            )
+        return verdict(ctx, "greeting", True, f"Opens with their name: “{greeting.strip()}”.")
+    if not names or not names[0][:1].isupper():
+        return verdict(
+            ctx, "greeting", False, f"“{greeting.strip()}” could be to anyone: use their name.", [doc.greeting_span]
+        )
+    return verdict(ctx, "greeting", True, f"Opens with their name: “{greeting.strip()}”.")
+
+
+def check_you_focus(ctx: Context) -> Finding:
+    doc = ctx.doc
+    region = (doc.content_start, doc.signature_start)
+    selves = [m.span() for m in _SELF.finditer(doc.text, *region)]
+    others = [m.span() for m in _OTHER.finditer(doc.text, *region)]
+    ratio = len(others) / max(1, len(selves))
+    minimum = ctx.setting("you-focus", "min_ratio")
+    summary = f"{len(others)} you/your to {len(selves)} I/me/my"
+    if selves and ratio < minimum:
+        return verdict(
+            ctx, "you-focus", False, f"{summary}: turn a sentence about you into one about them.", selves
+        )
+    return verdict(ctx, "you-focus", True, f"{summary}.")

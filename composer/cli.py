@@ -1,0 +1,224 @@
+"""The `outreach` command.
+
+Exit codes: 0 success (for `check`: sendable), 1 a blocking rule fails,
+2 bad input or usage, always with one clear line on stderr and no traceback.
+Only the standard library is imported at start-up; each command imports what
+it needs, so `outreach check` on plain text starts as fast as plain Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import TextIO
+
+from composer import __version__
+from composer.model import InputError
+
+EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr (argparse's own exit code, 2, is ours too)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="outreach",
+        description="Write cold networking outreach that busy professionals answer.",
+    )
+    parser.add_argument("--version", action="version", version=f"outreach {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser(
+        "check",
+        help="judge an email against the checklist",
+        description="Judge an email against the checklist. FILE is a draft .toml, an .eml, "
+        "or plain text (optional 'Subject: ...' line, a blank line, the body); '-' reads stdin. "
+        "Exit 0 when sendable, 1 when a blocking rule fails, 2 on bad input.",
+    )
+    check.add_argument("file", metavar="FILE", help="the email or draft to check, or - for stdin")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    check.add_argument("--template", metavar="NAME|PATH", help="for a draft: the template to render it with")
+
+    render = commands.add_parser(
+        "render",
+        help="print the email a draft renders to",
+        description="Print the email exactly as it will be copied: 'Subject:' line, blank line, body.",
+    )
+    render.add_argument("--draft", metavar="FILE", required=True, help="the draft .toml ('-' for stdin)")
+    render.add_argument(
+        "--template",
+        metavar="NAME|PATH",
+        help="a template name or a template .toml file (default: the draft's, else the default)",
+    )
+
+    templates = commands.add_parser(
+        "templates", help="list the templates", description="List the templates you can render with."
+    )
+    return parser
+
+
+def _read_input(path: str, stdin: TextIO) -> tuple[str, bytes]:
+    """The bytes of FILE or stdin, under a name for messages."""
+    if path == "-":
+        return "<stdin>", stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
+    from composer.model import read_bytes
+
+    return path, read_bytes(path)
+
+
+def _looks_like_draft(name: str, text: str) -> bool:
+    if name.endswith(".toml"):
+        return True
+    if name.endswith((".eml", ".txt")) or text.lower().startswith("subject:"):
+        return False
+    # Drafts piped on stdin: TOML assignments of the draft's own keys.
+    import re
+
+    return bool(re.match(r"\s*(?:#.*\n\s*)*(?:subject|context|research|point|wiift|offer|template)\s*=|\s*\[(?:recipient|sender)\]", text))
+
+
+def _load_template(spec: str | None):
+    """A template from a name or a path; None means the draft's own."""
+    if spec is None:
+        return None
+    if spec.endswith(".toml") or os.sep in spec or "/" in spec:
+        from composer.templates_store import load_template_file
+
+        return load_template_file(spec)
+    return spec
+
+
+def _render_draft(text: str, source: str, template_spec: str | None):
+    from composer.model import parse_draft
+    from composer.render import render
+
+    draft = parse_draft(text, source)
+    return draft, render(draft, _load_template(template_spec))
+
+
+def _email_from_input(name: str, data: bytes, template_spec: str | None):
+    """(email text, draft or None) for whatever the user handed `check`."""
+    from composer.model import decode_text, parse_eml, parse_email
+
+    if name.endswith(".eml"):
+        email = parse_eml(data, name)
+        return email.text, None
+    text = decode_text(data, name)
+    if _looks_like_draft(name, text):
+        draft, email = _render_draft(text, name, template_spec)
+        return email.text, draft
+    if template_spec:
+        raise InputError(name, "--template applies to drafts (.toml), not to a finished email")
+    return parse_email(text).text, None
+
+
+_MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
+_COLOURS = {"pass": "32", "fail": "31", "warn": "33", "skip": "2"}
+_FAMILIES = (("tips", "Tips"), ("anti-patterns", "Anti-patterns"), ("writing", "Writing"))
+
+
+def _use_colour(stream: TextIO) -> bool:
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _ascii_only(stream: TextIO) -> bool:
+    # In-memory streams have no encoding and take any text.
+    encoding = getattr(stream, "encoding", None)
+    return bool(encoding) and "utf" not in encoding.lower()
+
+
+def format_report(report, colour: bool, ascii_only: bool = False) -> str:
+    """The human checklist: ✓/✗/! grouped as tips, anti-patterns and writing."""
+    lines = []
+    for family, heading in _FAMILIES:
+        lines.append(heading)
+        for finding in report.findings:
+            if finding.family != family:
+                continue
+            mark = _MARKS[finding.status]
+            if ascii_only:
+                mark = {"✓": "+", "✗": "x", "!": "!", "–": "-"}[mark]
+            if colour:
+                mark = f"\033[{_COLOURS[finding.status]}m{mark}\033[0m"
+            lines.append(f"  {mark} {finding.rule:<13} {finding.message}")
+        lines.append("")
+    stats = report.stats
+    verdict = "Sendable." if report.sendable else (
+        "Blocked by: " + ", ".join(f.rule for f in report.blockers) + "."
+    )
+    questions = f"{stats.questions} question{'' if stats.questions == 1 else 's'}"
+    lines.append(f"{stats.words} words, {questions}, grade {stats.grade:g}. {verdict}")
+    text = "\n".join(lines) + "\n"
+    if ascii_only:
+        text = text.encode("ascii", "replace").decode("ascii")
+    return text
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from composer.checklist import run_checklist
+
+    name, data = _read_input(args.file, stdin)
+    text, draft = _email_from_input(name, data, args.template)
+    report = run_checklist(text, draft)
+    if args.json:
+        out.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(format_report(report, _use_colour(out), _ascii_only(out)))
+    return EXIT_OK if report.sendable else EXIT_BLOCKED
+
+
+def _cmd_render(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from composer.model import decode_text
+
+    name, data = _read_input(args.draft, stdin)
+    _, email = _render_draft(decode_text(data, name), name, args.template)
+    out.write(email.text)
+    return EXIT_OK
+
+
+def _cmd_templates(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from composer.templates_store import DEFAULT_TEMPLATE, TemplateStore
+
+    templates = TemplateStore().listed()
+    width = max(len(t.name) for t in templates)
+    for template in templates:
+        default = " (default)" if template.name == DEFAULT_TEMPLATE else ""
+        out.write(f"{template.name:<{width}}  {template.description}{default}\n")
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _cmd_check, "render": _cmd_render, "templates": _cmd_templates}
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    out = out or sys.stdout
+    stdin = stdin or sys.stdin
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        # The composer (the terminal UI) arrives in the next release; until
+        # then, `outreach` alone shows what it can do.
+        _parser().print_help(out)
+        return EXIT_OK
+    from composer.templates_store import TemplateError
+
+    try:
+        return _COMMANDS[args.command](args, out, stdin)
+    except (InputError, TemplateError) as exc:
+        sys.stderr.write(f"outreach: {exc}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # `outreach check x | head` closing early is not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

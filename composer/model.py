@@ -1,0 +1,237 @@
+"""The draft (what the user fills in), the email (what the recipient reads), and
+how both are read from and written to files.
+
+Plain dataclasses and the standard library only: the CLI's `check` reads files
+through this module and must start as fast as plain Python.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+DRAFT_FIELDS = ("subject", "context", "research", "point", "wiift", "offer")
+"""The free-text fields of a draft, in the order the guided form asks for them."""
+
+MAX_INPUT_BYTES = 4 * 1024 * 1024
+"""Anything larger is not an email; refusing it keeps every command responsive."""
+
+
+class InputError(Exception):
+    """A file or text the user gave us cannot be used; `str()` is one line for humans."""
+
+    def __init__(self, source: str, message: str, line: int | None = None) -> None:
+        self.source = source
+        self.line = line
+        self.message = message
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class Recipient:
+    """The person the email is for."""
+
+    name: str = ""
+    email: str = ""
+    company: str = ""
+    role: str = ""
+
+    @property
+    def first_name(self) -> str:
+        """The first word of the name, which is how a cold email greets someone."""
+        parts = self.name.split()
+        if not parts:
+            return ""
+        # Honorifics are not first names: "Dr. Ada Lovelace" is greeted as Ada.
+        if parts[0].rstrip(".").lower() in {"dr", "mr", "mrs", "ms", "mx", "prof"} and len(parts) > 1:
+            return parts[1]
+        return parts[0]
+
+
+@dataclass
+class Sender:
+    """The person writing: who you are is half of "trust through knowing you"."""
+
+    name: str = ""
+    role: str = ""
+    company: str = ""
+    bio: str = ""
+
+
+@dataclass
+class Draft:
+    """What the guided form collects; a template turns it into an Email."""
+
+    subject: str = ""
+    context: str = ""
+    research: str = ""
+    point: str = ""
+    wiift: str = ""
+    offer: str = ""
+    template: str = ""
+    recipient: Recipient = field(default_factory=Recipient)
+    sender: Sender = field(default_factory=Sender)
+
+    def to_toml(self) -> str:
+        """The draft as TOML text, empty values left out so hand-edited files stay short."""
+        import tomli_w
+
+        data: dict[str, object] = {}
+        for name in (*DRAFT_FIELDS, "template"):
+            value = getattr(self, name)
+            if value:
+                data[name] = value
+        for table in ("recipient", "sender"):
+            values = {k: v for k, v in asdict(getattr(self, table)).items() if v}
+            if values:
+                data[table] = values
+        return tomli_w.dumps(data, multiline_strings=True)
+
+
+@dataclass(frozen=True)
+class Email:
+    """What the recipient reads. `text` is exactly what is copied and checked."""
+
+    subject: str
+    body: str
+    to: str = ""
+
+    @property
+    def text(self) -> str:
+        """`Subject: <subject>`, a blank line, then the body."""
+        return f"Subject: {self.subject}\n\n{self.body}"
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _strings(table: dict, allowed: tuple[str, ...], where: str, source: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for key, value in table.items():
+        if key not in allowed:
+            raise InputError(
+                source, f"unknown key '{key}' in {where}{_suggest(key, list(allowed))}"
+            )
+        if not isinstance(value, str):
+            raise InputError(
+                source, f"'{key}' in {where} must be text, not {type(value).__name__}"
+            )
+        values[key] = value
+    return values
+
+
+def parse_toml(text: str, source: str) -> dict:
+    """TOML text to a dict, with the file and line of any syntax error."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib puts "(at line N, column M)" at the end of its message.
+        message = str(exc)
+        line = None
+        if "(at line " in message:
+            head, _, tail = message.rpartition(" (at line ")
+            number = tail.split(",")[0]
+            if number.isdigit():
+                line, message = int(number), head
+        raise InputError(source, f"invalid TOML: {message}", line) from None
+
+
+def draft_from_dict(data: dict, source: str) -> Draft:
+    """Build a Draft from parsed TOML, refusing unknown keys and wrong types by name."""
+    top = [*DRAFT_FIELDS, "template", "recipient", "sender"]
+    draft = Draft()
+    for key, value in data.items():
+        if key in ("recipient", "sender"):
+            if not isinstance(value, dict):
+                raise InputError(source, f"'{key}' must be a table ([{key}])")
+            cls = Recipient if key == "recipient" else Sender
+            allowed = tuple(f.name for f in fields(cls))
+            setattr(draft, key, cls(**_strings(value, allowed, f"[{key}]", source)))
+        elif key in top:
+            if not isinstance(value, str):
+                raise InputError(source, f"'{key}' must be text, not {type(value).__name__}")
+            setattr(draft, key, value)
+        else:
+            raise InputError(source, f"unknown key '{key}' in the draft{_suggest(key, top)}")
+    return draft
+
+
+def parse_draft(text: str, source: str = "<draft>") -> Draft:
+    """Read a draft from TOML text."""
+    return draft_from_dict(parse_toml(text, source), source)
+
+
+def parse_email(text: str) -> Email:
+    """Read a plain-text email: an optional `Subject:` first line, a blank line, the body.
+
+    Line endings are normalised to `\\n`, so spans always index the text the rules saw.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first, sep, rest = text.partition("\n")
+    if first.lower().startswith("subject:"):
+        subject = first[len("subject:") :].strip()
+        body = rest[1:] if rest.startswith("\n") else rest
+        return Email(subject=subject, body=body)
+    return Email(subject="", body=text)
+
+
+def parse_eml(data: bytes, source: str = "<eml>") -> Email:
+    """Read an RFC 822 message (.eml): its Subject, To and first text/plain part."""
+    from email import policy
+    from email.parser import BytesParser
+
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    if not message.keys():
+        raise InputError(source, "not an email message: no headers found")
+    part = message.get_body(preferencelist=("plain",))
+    if part is None:
+        raise InputError(source, "the message has no plain-text part to check")
+    try:
+        body = part.get_content()
+    except (LookupError, ValueError) as exc:
+        raise InputError(source, f"cannot decode the message body: {exc}") from None
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    return Email(subject=str(message.get("subject", "")).strip(), body=body, to=str(message.get("to", "")))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A user's file, refused with one clear line when missing, unreadable or huge."""
+    source = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(source, "permission denied") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(source, f"too large (over {MAX_INPUT_BYTES // (1024 * 1024)} MB)")
+    return data
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Bytes to text, refusing binary data and invalid UTF-8 with the line it breaks on."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(source, f"too large (over {MAX_INPUT_BYTES // (1024 * 1024)} MB)")
+    if b"\x00" in data:
+        raise InputError(source, "binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(source, "not valid UTF-8 text", line) from None
+
+
+def read_text(path: str | Path) -> str:
+    """A user's file as UTF-8 text."""
+    return decode_text(read_bytes(path), str(path))

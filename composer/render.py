@@ -1,0 +1,193 @@
+"""Turn a draft and a template into the email, in a Jinja2 sandbox.
+
+Templates come from users and teams, so they are untrusted: rendering runs in
+a SandboxedEnvironment (no attribute escapes, bounded string and number
+growth), undefined names are errors rather than blanks, and every failure
+becomes one TemplateError with the template's name, line and a one-line reason.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import asdict
+
+import jinja2
+import jinja2.meta
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from composer.model import DRAFT_FIELDS, Draft, Email
+from composer.templates_store import DEFAULT_TEMPLATE, Template, TemplateError, TemplateStore
+
+_SUBJECT_SUFFIX = "#subject"
+_MAX_OUTPUT = 1_000_000
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The stock sandbox blocks attribute escapes; this also bounds `*` and `**`,
+    so `{{ 'x' * 10**10 }}` is refused instead of eating the machine's memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator_name, left, right):  # noqa: ANN001 (Jinja's signature)
+        if operator_name == "**":
+            if isinstance(right, int | float) and abs(right) > 64:
+                raise SecurityError("exponent too large")
+            return operator.pow(left, right)
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                if len(seq) * times > _MAX_OUTPUT:
+                    raise SecurityError("repetition would produce more than a million items")
+        return operator.mul(left, right)
+
+
+class _StoreLoader(jinja2.BaseLoader):
+    """Loads a template's body by name, and its subject as `name#subject`."""
+
+    def __init__(self, store: TemplateStore) -> None:
+        self.store = store
+
+    def get_source(self, environment, template):  # noqa: ANN001 (Jinja's signature)
+        name, _, part = template.partition("#")
+        try:
+            found = self.store.get(name)
+        except TemplateError:
+            raise jinja2.TemplateNotFound(template) from None
+        source = found.subject if part == "subject" else found.body
+        return source, _filename(found, part == "subject"), lambda: True
+
+
+def _filename(template: Template, subject: bool) -> str:
+    return f"<{template.name}{_SUBJECT_SUFFIX if subject else ''}>"
+
+
+def make_environment(store: TemplateStore) -> SandboxedEnvironment:
+    """The sandbox every template renders in."""
+    return _Sandbox(
+        loader=_StoreLoader(store),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+
+
+def template_variables(draft: Draft, template: Template) -> dict:
+    """What a template may use: recipient.*, sender.*, and the draft's fields
+    (a field left empty takes the template's default)."""
+    recipient = asdict(draft.recipient)
+    recipient["first_name"] = draft.recipient.first_name
+    values = {
+        name: (getattr(draft, name).strip() or template.defaults.get(name, "")) for name in DRAFT_FIELDS
+    }
+    return {"recipient": recipient, "sender": asdict(draft.sender), **values}
+
+
+def _check_cycles(env: SandboxedEnvironment, store: TemplateStore, name: str, trail: tuple[str, ...]) -> None:
+    """Refuse extends/include loops up front: Jinja would recurse until it crashes."""
+    template = store.get(name)
+    try:
+        ast = env.parse(template.body, name, _filename(template, False))
+    except jinja2.TemplateSyntaxError as exc:
+        raise _syntax_error(store, exc) from None
+    for ref in jinja2.meta.find_referenced_templates(ast):
+        if ref is None:
+            continue  # a name computed at render time; the RecursionError guard covers it
+        if ref == name or ref in trail:
+            loop = " → ".join((*trail, name, ref))
+            raise TemplateError(name, f"extends or includes itself ({loop})", _line_of_ref(template, ref))
+        if ref not in store.names():
+            raise TemplateError(name, f"extends or includes '{ref}', which does not exist", _line_of_ref(template, ref))
+        _check_cycles(env, store, ref, (*trail, name))
+
+
+def _line_of_ref(template: Template, ref: str) -> int:
+    for number, line in enumerate(template.body.splitlines(), start=0):
+        if ref in line and ("extends" in line or "include" in line):
+            return template.body_line + number
+    return template.body_line
+
+
+def _file_line(store: TemplateStore, name: str, line: int | None) -> int | None:
+    """A line of the rendered source as a line of the template's TOML file."""
+    if line is None:
+        return None
+    base, _, part = name.partition("#")
+    try:
+        template = store.get(base)
+    except TemplateError:
+        return line
+    if part == "subject":
+        return template.subject_line
+    return template.body_line + line - 1
+
+
+def _syntax_error(store: TemplateStore, exc: jinja2.TemplateSyntaxError) -> TemplateError:
+    name = (exc.name or "?").partition("#")[0]
+    where = exc.name or name
+    return TemplateError(name, f"syntax error: {exc.message}", _file_line(store, where, exc.lineno))
+
+
+def _runtime_location(exc: BaseException, store: TemplateStore, fallback: str) -> tuple[str, int | None]:
+    """Jinja rewrites tracebacks so template frames carry the template's line."""
+    import traceback
+
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        filename = frame.filename or ""
+        if filename.startswith("<") and filename.endswith(">"):
+            inner = filename[1:-1]
+            base = inner.partition("#")[0]
+            if base in store.names():
+                return base, _file_line(store, inner, frame.lineno)
+    return fallback, None
+
+
+def _human(exc: BaseException) -> str:
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, SecurityError):
+        return f"not allowed in a template: {message}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"undefined: {message} (variables: recipient.*, sender.*, {', '.join(DRAFT_FIELDS)})"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"no such template '{exc.name}'"
+    return message
+
+
+def _tidy(text: str) -> str:
+    """Trailing spaces off, at most one blank line in a row, one final newline."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    tidy = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return tidy + "\n"
+
+
+def render(draft: Draft, template: Template | str | None = None, store: TemplateStore | None = None) -> Email:
+    """Render a draft into the email the recipient will read.
+
+    `template` is a Template, a name in the store, or None for the draft's own
+    template (else the default). Raises TemplateError on any template failure.
+    """
+    if isinstance(template, Template):
+        store = TemplateStore(extra=[template]) if store is None else store
+        name = template.name
+    else:
+        store = store or TemplateStore()
+        name = template or draft.template or DEFAULT_TEMPLATE
+    spec = store.get(name)
+    env = make_environment(store)
+    _check_cycles(env, store, name, ())
+    variables = template_variables(draft, spec)
+    try:
+        subject = env.get_template(name + _SUBJECT_SUFFIX).render(variables)
+        body = env.get_template(name).render(variables)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _syntax_error(store, exc) from None
+    except RecursionError:
+        raise TemplateError(name, "extends or includes itself (the chain never ends)") from None
+    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError, OverflowError) as exc:
+        where, line = _runtime_location(exc, store, name)
+        raise TemplateError(where, _human(exc), line) from None
+    if len(body) > _MAX_OUTPUT:
+        raise TemplateError(name, "renders to more than a million characters")
+    return Email(subject=" ".join(subject.split()), body=_tidy(body), to=draft.recipient.email)

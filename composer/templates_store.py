@@ -1,0 +1,141 @@
+"""Email templates: TOML files with a Jinja2 subject and body.
+
+Built-ins ship inside the package (templates/ at the top of the repo is copied
+into the wheel as composer/templates) and are found through importlib.resources.
+A template named with a leading underscore (e.g. `_base`) is a partial: other
+templates extend or include it, and it is not offered on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from composer.model import DRAFT_FIELDS, InputError, parse_toml, read_text
+
+DEFAULT_TEMPLATE = "share-and-ask"
+"""Uses all four guided fields, so a complete draft passes every tip."""
+
+_KEYS = ("name", "description", "subject", "body", "defaults")
+_FIELD_LINE = r"^{key}\s*=\s*(\"\"\"|''')?"
+
+
+class TemplateError(Exception):
+    """A template that cannot be loaded or rendered; `str()` is one line for humans."""
+
+    def __init__(self, template: str, message: str, line: int | None = None) -> None:
+        self.template = template
+        self.line = line
+        self.message = message
+        where = f"template '{template}'" + (f", line {line}" if line else "")
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Template:
+    """One email template. `body_line` is where the body starts in its file."""
+
+    name: str
+    description: str
+    subject: str
+    body: str
+    defaults: dict[str, str] = field(default_factory=dict)
+    origin: str = "built-in"
+    path: str = ""
+    body_line: int = 1
+    subject_line: int = 1
+
+    @property
+    def partial(self) -> bool:
+        return self.name.startswith("_")
+
+
+def parse_template(text: str, source: str, origin: str, fallback_name: str) -> Template:
+    """Read a template file's TOML, checking every key and type by name."""
+    data = parse_toml(text, source)
+    for key in data:
+        if key not in _KEYS:
+            raise InputError(source, f"unknown key '{key}' in the template (expected one of: {', '.join(_KEYS)})")
+    for key in ("subject", "body"):
+        if not isinstance(data.get(key), str):
+            raise InputError(source, f"the template needs '{key}' as text")
+    for key in ("name", "description"):
+        if key in data and not isinstance(data[key], str):
+            raise InputError(source, f"'{key}' must be text")
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise InputError(source, "'defaults' must be a table ([defaults])")
+    for key, value in defaults.items():
+        if key not in DRAFT_FIELDS:
+            raise InputError(source, f"unknown field '{key}' in [defaults] (fields: {', '.join(DRAFT_FIELDS)})")
+        if not isinstance(value, str):
+            raise InputError(source, f"[defaults] {key} must be text")
+    return Template(
+        name=data.get("name") or fallback_name,
+        description=data.get("description", ""),
+        subject=data["subject"],
+        body=data["body"],
+        defaults=dict(defaults),
+        origin=origin,
+        path=source,
+        body_line=_value_line(text, "body"),
+        subject_line=_value_line(text, "subject"),
+    )
+
+
+def _value_line(text: str, key: str) -> int:
+    """The file line holding a value's first line, so errors point into the file."""
+    match = re.search(_FIELD_LINE.format(key=key), text, re.M)
+    if not match:
+        return 1
+    line = text.count("\n", 0, match.start()) + 1
+    # TOML drops the newline right after an opening triple quote.
+    if match.group(1) and text.startswith("\n", match.end()):
+        line += 1
+    return line
+
+
+def _builtin_dir() -> Traversable:
+    return files("composer").joinpath("templates")
+
+
+def builtin_templates() -> dict[str, Template]:
+    """Every built-in template by name, partials included."""
+    found = {}
+    for entry in sorted(_builtin_dir().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            stem = entry.name[: -len(".toml")]
+            template = parse_template(entry.read_text(encoding="utf-8"), f"built-in:{entry.name}", "built-in", stem)
+            found[template.name] = template
+    return found
+
+
+def load_template_file(path: str | Path) -> Template:
+    """A template from a file the user names (e.g. `--template ./mine.toml`)."""
+    path = Path(path)
+    return parse_template(read_text(path), str(path), str(path.parent), path.stem)
+
+
+class TemplateStore:
+    """Where templates are looked up by name: the user's file first, then the built-ins."""
+
+    def __init__(self, extra: list[Template] | None = None) -> None:
+        self._templates = builtin_templates()
+        for template in extra or []:
+            self._templates[template.name] = template
+
+    def get(self, name: str) -> Template:
+        try:
+            return self._templates[name]
+        except KeyError:
+            raise TemplateError(name, "no such template (see `outreach templates`)") from None
+
+    def names(self) -> list[str]:
+        return list(self._templates)
+
+    def listed(self) -> list[Template]:
+        """Templates a user picks from: partials are left out."""
+        return [t for t in self._templates.values() if not t.partial]

@@ -1,0 +1,223 @@
+"""The `outreach` command's contracts: output, JSON shape, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from composer import __version__
+from composer.checklist import RULE_IDS
+
+GOOD = """Subject: Your ERE talk on blogs
+
+Hi Heather,
+
+I was in the room for your ERE talk in October on sourcing through blogs, and we
+tried your comment-trail idea on our firmware roles. I wrote up the results here:
+https://example.com/notes.pdf - you're welcome to use any of it.
+
+Would you tell me how you decide which blogs are worth a sourcer's time? If it's
+useful, I'm happy to share our reply-rate data for your next talk.
+
+Best,
+Sam
+"""
+
+SYNCH_UP = """Subject: Synch up?
+
+Hi Heather,
+
+I'd love to synch up sometime. Let me know when works!
+
+Thanks,
+Greg
+"""
+
+
+def test_check_sendable_email_exits_0(run_cli, tmp_path):
+    path = tmp_path / "email.txt"
+    path.write_text(GOOD)
+    result = run_cli("check", str(path))
+    assert result.code == 0, result.out
+    assert "Sendable." in result.out
+    assert "✓ point" in result.out
+
+
+def test_check_blocked_email_exits_1_and_names_the_blockers(run_cli, tmp_path):
+    path = tmp_path / "email.txt"
+    path.write_text(SYNCH_UP)
+    result = run_cli("check", str(path))
+    assert result.code == 1
+    assert "✗ point" in result.out
+    assert "Blocked by:" in result.out and "point" in result.out.split("Blocked by:")[1]
+
+
+def test_human_output_groups_tips_antipatterns_writing(run_cli, tmp_path):
+    path = tmp_path / "email.txt"
+    path.write_text(GOOD)
+    out = run_cli("check", str(path)).out
+    assert out.index("Tips") < out.index("Anti-patterns") < out.index("Writing")
+    assert "\033[" not in out  # not a tty: no colour
+
+
+def test_json_has_every_rule_and_the_documented_shape(run_cli):
+    result = run_cli("check", "-", "--json", stdin=SYNCH_UP)
+    assert result.code == 1
+    data = json.loads(result.out)
+    assert set(data) == {"sendable", "findings", "stats"}
+    assert data["sendable"] is False
+    assert [f["rule"] for f in data["findings"]] == list(RULE_IDS)
+    for finding in data["findings"]:
+        assert set(finding) == {"rule", "status", "blocking", "message", "tip", "spans"}
+        assert finding["status"] in {"pass", "fail", "warn", "skip"}
+        assert isinstance(finding["blocking"], bool)
+        assert finding["message"] and finding["tip"]
+        for span in finding["spans"]:
+            assert 0 <= span["start"] < span["end"] <= len(SYNCH_UP)
+    assert set(data["stats"]) == {"words", "questions", "grade"}
+    assert data["stats"]["questions"] == 0
+
+
+def test_json_spans_point_at_the_words_that_trip_the_rule(run_cli):
+    data = json.loads(run_cli("check", "-", "--json", stdin=SYNCH_UP).out)
+    point = next(f for f in data["findings"] if f["rule"] == "point")
+    words = [SYNCH_UP[s["start"] : s["end"]] for s in point["spans"]]
+    assert any("synch up" in w for w in words), words
+
+
+def test_check_a_draft_renders_it_first(run_cli, example_draft):
+    result = run_cli("check", str(example_draft))
+    assert result.code == 0, result.out
+
+
+def test_check_an_eml(run_cli, tmp_path):
+    eml = tmp_path / "mail.eml"
+    eml.write_bytes(
+        b"From: sam@example.com\r\nTo: heather@example.com\r\nSubject: Your ERE talk on blogs\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        + GOOD.split("\n\n", 1)[1].replace("\n", "\r\n").encode()
+    )
+    result = run_cli("check", str(eml), "--json")
+    assert result.code == 0, result.out
+    assert json.loads(result.out)["sendable"] is True
+
+
+def test_render_prints_exactly_the_email(run_cli, example_draft):
+    result = run_cli("render", "--draft", str(example_draft))
+    assert result.code == 0
+    assert result.out.startswith("Subject: Your ERE talk: our numbers\n\nHi Heather,\n\n")
+    assert result.out.endswith("Sam Ortiz\nSenior Recruiter, Northwind\n")
+
+
+def test_render_with_another_template_and_a_template_file(run_cli, example_draft, tmp_path):
+    named = run_cli("render", "--draft", str(example_draft), "--template", "offer-intro")
+    assert named.code == 0
+    own = tmp_path / "mine.toml"
+    own.write_text('name = "mine"\nsubject = "Re: {{ subject }}"\nbody = "Hello {{ recipient.first_name }}. {{ point }}"\n')
+    result = run_cli("render", "--draft", str(example_draft), "--template", str(own))
+    assert result.code == 0, result.err
+    assert result.out.startswith("Subject: Re: Your ERE talk: our numbers\n\nHello Heather. Would you")
+
+
+def test_templates_lists_builtins_with_descriptions(run_cli):
+    result = run_cli("templates")
+    assert result.code == 0
+    names = [line.split()[0] for line in result.out.splitlines()]
+    assert len(names) >= 5
+    assert "share-and-ask" in names
+    assert not any(n.startswith("_") for n in names)  # partials are not offered
+
+
+def test_version_and_help(run_cli):
+    assert run_cli("--version").out.strip() == f"outreach {__version__}"
+    for command in ([], ["check"], ["render"], ["templates"]):
+        result = run_cli(*command, "--help")
+        assert result.code == 0
+        assert "usage: outreach" in result.out
+
+
+BAD_INPUTS = {
+    "missing": (None, "no such file"),
+    "binary": (b"\x00\x01\x02PNG", "binary data"),
+    "latin1": (b"Subject: caf\xe9\n\nhello", "not valid UTF-8"),
+    "invalid toml": (b'subject = "unterminated\n', "invalid TOML"),
+    "unknown key": (b'subjet = "hi"\n', "did you mean 'subject'"),
+    "wrong type": (b"point = 3\n", "'point' must be text"),
+    "undefined variable": (b'template = "nope"\n', "no such template"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_exits_2_with_one_line(run_cli, tmp_path, case):
+    data, expected = BAD_INPUTS[case]
+    path = tmp_path / ("draft.toml" if case not in ("binary", "latin1") else "email.txt")
+    if data is not None:
+        path.write_bytes(data)
+    result = run_cli("check", str(path))
+    assert result.code == 2
+    assert result.out == ""
+    assert expected in result.err
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err
+
+
+def test_a_directory_and_an_unreadable_file_exit_2(run_cli, tmp_path):
+    assert run_cli("check", str(tmp_path)).code == 2
+    locked = tmp_path / "locked.txt"
+    locked.write_text("hello")
+    locked.chmod(0)
+    if os.geteuid() != 0:  # root reads anything
+        result = run_cli("check", str(locked))
+        assert result.code == 2 and "permission denied" in result.err
+
+
+def test_template_errors_exit_2_with_template_and_line(run_cli, example_draft, tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('name = "broken"\nsubject = "hi"\nbody = """\nHello\n{{ recipient.nmae }\n"""\n')
+    result = run_cli("render", "--draft", str(example_draft), "--template", str(broken))
+    assert result.code == 2
+    assert "template 'broken', line 5" in result.err
+    assert "syntax error" in result.err
+
+
+def test_usage_errors_exit_2(run_cli):
+    assert run_cli("check").code == 2
+    assert run_cli("frobnicate").code == 2
+    result = run_cli("render")
+    assert result.code == 2 and "--draft" in result.err
+
+
+def test_template_option_refused_for_plain_text(run_cli, tmp_path):
+    path = tmp_path / "email.txt"
+    path.write_text(GOOD)
+    result = run_cli("check", str(path), "--template", "offer-intro")
+    assert result.code == 2 and "applies to drafts" in result.err
+
+
+def _run(args, env=None, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "composer", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        input=stdin,
+    )
+
+
+def test_python_dash_m_and_no_color(tmp_path):
+    path = tmp_path / "email.txt"
+    path.write_text(SYNCH_UP)
+    result = _run(["check", str(path)], env={"NO_COLOR": "1"})
+    assert result.returncode == 1
+    assert "\033[" not in result.stdout
+
+
+def test_ascii_terminal_gets_ascii_marks(tmp_path):
+    path = tmp_path / "email.txt"
+    path.write_text(SYNCH_UP)
+    result = _run(["check", str(path)], env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 1
+    assert "x point" in result.stdout
