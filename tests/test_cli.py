@@ -199,7 +199,7 @@ def test_template_option_refused_for_plain_text(run_cli, tmp_path):
 
 def _run(args, env=None, stdin=None):
     return subprocess.run(
-        [sys.executable, "-m", "composer", *args],
+        [sys.executable, "-P", "-m", "composer", *args],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},

@@ -29,7 +29,6 @@ from composer.checklist.writing import (
     check_readability,
     check_subject,
     check_you_focus,
-    grade,
 )
 from composer.model import Draft
 
@@ -101,5 +100,5 @@ def run_checklist(
     findings.append(
         _skipped("grammar", settings, "Not checked: grammar checking is not available in this version.")
     )
-    stats = Stats(words=len(doc.word_spans), questions=text.count("?", doc.body_start, doc.signature_start), grade=grade(ctx))
+    stats = Stats(words=len(doc.word_spans), questions=text.count("?", doc.body_start, doc.signature_start), grade=ctx.grade)
     return Report(text=text, findings=tuple(findings), stats=stats)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from composer.checklist.doc import Doc, Sentence
 from composer.checklist.evidence import Evidence
@@ -11,7 +12,7 @@ from composer.checklist.finding import Finding, Span
 from composer.model import Draft
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
     """The read-only input of every rule: the email read once, and its draft if any."""
 
@@ -19,6 +20,13 @@ class Context:
     evidence: Evidence
     draft: Draft | None
     settings: dict[str, dict]
+
+    @cached_property
+    def grade(self) -> float:
+        """Flesch–Kincaid grade, shared by the readability rule and the stats."""
+        from composer.checklist.writing import grade
+
+        return grade(self.doc)
 
     def setting(self, rule: str, key: str) -> float:
         return self.settings[rule][key]

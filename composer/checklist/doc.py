@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from composer.checklist.data import load_cues
+from composer.checklist.data import load_cues, lower_same_length
 
 # Abbreviations whose period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -209,8 +209,9 @@ class Doc:
         starts = [s.start for s in self.sentences]
         cues = load_cues()
         region_start, region_end = self.sentences[0].start, self.sentences[-1].end
+        lower = lower_same_length(self._norm)
         for name in cues.body_classes:
-            for hit_start, hit_end in cues.finditer(name, self._norm, region_start, region_end):
+            for hit_start, hit_end in cues.finditer(name, self._norm, region_start, region_end, lower):
                 index = bisect_right(starts, hit_start) - 1
                 if index >= 0 and hit_start < self.sentences[index].end:
                     self.sentences[index].cues.setdefault(name, []).append((hit_start, hit_end))
@@ -235,12 +236,13 @@ class Doc:
     def word_spans(self) -> list[tuple[int, int]]:
         """Words of the body (greeting to sign-off), links and addresses left out."""
         start, end = self.body_start, self.signature_start
-        skip = [m.span() for m in _URLISH.finditer(self.text, start, end)]
         words = []
-        for match in _WORD.finditer(self.text, start, end):
-            if any(a <= match.start() < b for a, b in skip):
-                continue
-            words.append(match.span())
+        pos = start
+        # Words between links: a URL's pieces are not words a reader reads.
+        for link in _URLISH.finditer(self.text, start, end):
+            words.extend(m.span() for m in _WORD.finditer(self.text, pos, link.start()))
+            pos = link.end()
+        words.extend(m.span() for m in _WORD.finditer(self.text, pos, end))
         return words
 
     def words_in(self, sentence: Sentence) -> list[str]:

@@ -6,6 +6,7 @@ import re
 
 from composer.checklist.base import Context, verdict
 from composer.checklist.data import load_cues
+from composer.checklist.doc import Doc
 from composer.checklist.finding import Finding
 
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -29,9 +30,8 @@ def syllables(word: str) -> int:
     return max(1, len(_VOWELS.findall(word)))
 
 
-def grade(ctx: Context) -> float:
+def grade(doc: Doc) -> float:
     """Flesch–Kincaid grade level of the body's sentences."""
-    doc = ctx.doc
     words = [doc.text[a:b] for a, b in doc.word_spans if doc.content_start <= a < doc.signature_start]
     words = [w for w in words if w[:1].isalpha()]
     sentences = max(1, len(doc.sentences))
@@ -95,7 +95,7 @@ def check_questions(ctx: Context) -> Finding:
 
 def check_readability(ctx: Context) -> Finding:
     limit = ctx.setting("readability", "max_grade")
-    score = grade(ctx)
+    score = ctx.grade
     if score > limit:
         long_ones = sorted(ctx.doc.sentences, key=lambda s: -len(s.text.split()))[:2]
         return verdict(

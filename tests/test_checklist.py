@@ -1,0 +1,217 @@
+"""The checklist judged on the blog's own cases and on the contracts other parts rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from composer.checklist import RULE_IDS, run_checklist
+from composer.model import Draft, Recipient
+from composer.render import render
+from composer.templates_store import parse_template
+
+
+def status(text: str, rule: str, draft: Draft | None = None) -> str:
+    return run_checklist(text, draft).finding(rule).status
+
+
+HEATHER_ARTICLE = """Subject: An article on sourcing
+
+Hey Heather,
+
+You are fabulous, and your ERE talk on blogging changed how I source. By the way,
+I thought you would be interested in this article on comment-trail sourcing:
+https://example.com/comment-trails
+
+Cheers,
+Dana
+"""
+
+VOICEMAIL = """Subject: Question
+
+Hi Heather,
+
+I saw you presented at the ERE conference last October. Could you explain the
+blogging methodology to me? I'm not sure what a blog is or how it works for sourcing.
+
+Thanks,
+Pat
+"""
+
+REQUISITION = """Subject: Java opening
+
+Hello,
+
+We are hiring a Senior Java Developer for a client in Chicago.
+
+Responsibilities:
+- Design and build microservices in Java 17 and Spring Boot
+- Own CI/CD pipelines
+
+Requirements:
+- 7+ years of experience with Java
+- Bachelor's degree in Computer Science
+- Full-time, hybrid, $150k-$170k
+
+Any help would be greatly appreciated.
+
+Regards,
+Tom
+"""
+
+SYNCH_UP = "Subject: Hello\n\nHi Heather,\n\nI'd love to synch up sometime soon!\n\nBest,\nGreg\n"
+
+
+def test_compliment_plus_gift_passes_like_the_blog_says():
+    report = run_checklist(HEATHER_ARTICLE)
+    assert report.finding("flattery").status == "pass"
+    assert report.finding("giver").status == "pass"
+    assert report.finding("point").status == "pass"  # the gift is the point
+
+
+def test_the_blogging_voicemail_fails_google_it():
+    finding = run_checklist(VOICEMAIL).finding("google-it")
+    assert finding.status == "fail" and finding.blocking
+    flagged = [VOICEMAIL[s.start : s.end] for s in finding.spans]
+    assert any("explain" in f for f in flagged), flagged
+
+
+def test_a_pasted_requisition_fails_job_dump():
+    finding = run_checklist(REQUISITION).finding("job-dump")
+    assert finding.status == "fail"
+    flagged = " ".join(REQUISITION[s.start : s.end] for s in finding.spans)
+    assert "greatly appreciated" in flagged and "7+ years" in flagged
+
+
+def test_synch_up_has_no_point():
+    finding = run_checklist(SYNCH_UP).finding("point")
+    assert finding.status == "fail"
+    assert "synch up" in " ".join(SYNCH_UP[s.start : s.end] for s in finding.spans)
+
+
+def test_pure_praise_is_flattery_but_praise_with_an_ask_is_not():
+    praise = (
+        "Subject: Hi\n\nHi Ana,\n\nYou are truly an inspiration. I'm a huge fan of everything "
+        "you do, and I'd love to stay in touch.\n\nBest,\nBo\n"
+    )
+    assert status(praise, "flattery") == "fail"
+    with_ask = praise.replace(
+        "I'd love to stay in touch.",
+        "Would you share how you structured the mentoring program at Acme?",
+    )
+    assert status(with_ask, "flattery") == "pass"
+
+
+def test_asking_about_their_own_practice_is_not_google_it():
+    text = (
+        "Subject: Your intake meetings\n\nHi Ana,\n\nCould you explain how you run intake "
+        "meetings with hiring managers at Acme?\n\nThanks,\nBo\n"
+    )
+    assert status(text, "google-it") == "pass"
+
+
+def test_a_bare_connect_request_is_a_collector():
+    text = "Hi Ana,\n\nI'd like to add you to my professional network on LinkedIn.\n\n- Bo\n"
+    report = run_checklist(text)
+    assert report.finding("collector").status == "fail"
+    assert report.finding("point").status == "fail"
+
+
+def test_vague_help_is_not_a_gift_but_a_named_intro_is():
+    base = "Subject: Intro\n\nHi Ana,\n\n{}\n\nBest,\nBo\n"
+    assert status(base.format("Let me know if I can ever help."), "giver") == "fail"
+    assert status(base.format("I'd be happy to introduce you to Grace Okafor, who ran fraud at Tessera."), "giver") == "pass"
+
+
+def test_generic_praise_is_not_research():
+    base = "Subject: Hi\n\nHi Ana,\n\n{} Would you share how you hire SREs?\n\nBest,\nBo\n"
+    assert status(base.format("I came across your profile and your amazing work."), "research") == "fail"
+    assert status(base.format('I read your post "Hiring SREs without LeetCode" last week.'), "research") == "pass"
+
+
+@pytest.mark.parametrize(
+    "leftover",
+    ["Hi [Name],", "Hi {{ first_name }},", "Hi {first_name},", "Hi <First Name>,", "Hi Ana, TODO intro"],
+)
+def test_placeholders_anywhere_are_caught(leftover):
+    text = f"Subject: Hello\n\n{leftover}\n\nWould you review my draft?\n"
+    finding = run_checklist(text).finding("placeholders")
+    assert finding.status == "fail"
+    assert finding.spans
+
+
+def test_links_and_addresses_in_angle_brackets_are_not_placeholders():
+    text = "Subject: Notes\n\nHi Ana,\n\nSee <https://example.com/a> or [the notes](https://example.com/b), or write <ana@example.com>.\n"
+    assert status(text, "placeholders") == "pass"
+
+
+def test_a_template_that_drops_the_offer_fails_giver():
+    draft = Draft(
+        point="Would you share how you run intake meetings?",
+        offer="Here are my notes from your ERE talk: https://example.com/notes",
+        recipient=Recipient(name="Heather Hamilton"),
+    )
+    drops = parse_template('subject = "x"\nbody = "Hi {{ recipient.first_name }},\\n\\n{{ point }}\\n"\n', "t", "t", "t")
+    report = run_checklist(render(draft, drops).text, draft)
+    giver = report.finding("giver")
+    assert giver.status == "fail"
+    assert "offer does not appear" in giver.message
+
+
+def test_draft_hints_mark_the_offer_even_without_cue_words():
+    draft = Draft(offer="Our 2025 salary survey of 400 SREs is at https://example.com/survey.")
+    text = "Subject: Survey\n\nHi Ana,\n\n" + draft.offer + "\n"
+    assert status(text, "giver", draft) == "pass"
+
+
+def test_greeting_uses_the_recipients_name_from_the_draft():
+    draft = Draft(recipient=Recipient(name="Heather Hamilton"))
+    assert status("Subject: x\n\nHi Heather,\n\nHello.\n", "greeting", draft) == "pass"
+    assert status("Subject: x\n\nHi Bob,\n\nHello.\n", "greeting", draft) == "warn"
+    assert status("Subject: x\n\nHi there,\n\nHello.\n", "greeting") == "warn"
+
+
+def test_writing_rules_warn_and_never_block():
+    report = run_checklist("x")
+    for rule in ("subject", "length", "questions", "greeting"):
+        finding = report.finding(rule)
+        assert finding.status == "warn" and not finding.blocking
+
+
+def test_every_rule_reports_once_in_order():
+    report = run_checklist(SYNCH_UP)
+    assert [f.rule for f in report.findings] == list(RULE_IDS)
+
+
+def test_severity_overrides():
+    report = run_checklist(SYNCH_UP, overrides={"point": {"severity": "warn"}, "length": {"severity": "block"}})
+    assert report.finding("point").status == "warn"
+    assert report.finding("length").status == "fail" and report.finding("length").blocking
+    off = run_checklist(SYNCH_UP, overrides={"point": {"severity": "off"}})
+    assert off.finding("point").status == "skip"
+
+
+def test_gate_is_open_only_when_no_blocking_rule_fails(example_draft):
+    from composer.model import parse_draft
+
+    draft = parse_draft(example_draft.read_text())
+    assert run_checklist(render(draft).text, draft).sendable
+    assert not run_checklist(SYNCH_UP).sendable
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", "Subject:", "Subject: only", "?" * 500, "🙂" * 50, "Hi,\r\n\r\nCRLF text?\r\n", "a\x00b",
+     "\u202eRTL override\u202c?", "e\u0301" * 30, "[" * 200, "{{" * 300],
+)
+def test_odd_text_never_raises_and_spans_stay_inside(text):
+    report = run_checklist(text)
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    for finding in report.findings:
+        for span in finding.spans:
+            assert 0 <= span.start < span.end <= len(normalised)
+
+
+def test_stats():
+    stats = run_checklist("Subject: x\n\nHi Ana,\n\nOne two three? Four five.\n\nBest,\nBo\n").stats
+    assert stats.questions == 1
+    assert stats.words == 7  # "Hi Ana" and the five body words; the signature is not counted
