@@ -40,7 +40,8 @@ def check_flattery(ctx: Context) -> Finding:
     praise = [s for s in doc.sentences if s.has("compliment", "generic_praise")]
     if not praise:
         return verdict(ctx, "flattery", True, "No compliments standing in for a purpose.")
-    if not ev.has_purpose:
+    share = len(praise) / max(1, len(doc.sentences))
+    if not ev.has_purpose and (len(praise) >= 2 or share >= ctx.setting("flattery", "min_share_without_purpose")):
         return verdict(
             ctx,
             "flattery",
@@ -49,8 +50,7 @@ def check_flattery(ctx: Context) -> Finding:
             "Keep one, then add a gift or one specific ask.",
             praise,
         )
-    share = len(praise) / max(1, len(doc.sentences))
-    if (
+    if ev.has_purpose and (
         len(praise) >= ctx.setting("flattery", "min_compliments_for_share")
         and share > ctx.setting("flattery", "max_compliment_share")
     ):
@@ -63,6 +63,8 @@ def check_flattery(ctx: Context) -> Finding:
             praise,
         )
         return _as_warning(finding)
+    if not ev.has_purpose:
+        return verdict(ctx, "flattery", True, "One compliment, not the whole mail; the mail still needs a purpose (see point).")
     return verdict(ctx, "flattery", True, "Compliments sit beside a real ask or gift: fine.")
 
 

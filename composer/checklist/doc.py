@@ -23,7 +23,9 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _BULLET = re.compile(r"^\s*(?:[-*•·–▪◦‣>]|\d{1,2}[.)]|[a-z][.)])\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _URLISH = re.compile(r"\bhttps?://\S+|\bwww\.\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:com|org|net|io|dev|ai|co|app)/\S*")
-_QUOTED_REPLY = re.compile(r"^(?:>|On .{5,80} wrote:\s*$|-{3,} ?(?:Original|Forwarded) Message)", re.M)
+# Quoted history below a reply is not what the recipient reads now. A forwarded
+# message is: forwarding a job posting is the very job-dump the rules look for.
+_QUOTED_REPLY = re.compile(r"^(?:>|On .{5,80} wrote:\s*$|-{3,} ?Original Message)", re.M)
 _NAME_LINE = re.compile(r"^[—–-]?\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
 _PROPER_NOUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9&'’.-]*[a-zA-Z0-9]\b")
 _SPECIFIC = re.compile(
@@ -104,7 +106,7 @@ class Doc:
         if load_cues().search("greeting", line):
             # The greeting runs to its first comma or dash; a line that goes on
             # after it ("Hi Ana, I loved your talk...") keeps the rest as body.
-            cut = re.search(r"[,:!—–]|\s-\s|(?<=\w{4})\.\s", line)
+            cut = re.search(r"[,:!—–]+|\s-\s|(?<=\w{4})\.\s", line)
             if cut and cut.start() < 60:
                 end = pos + cut.end()
                 return (pos, pos + cut.start()), end

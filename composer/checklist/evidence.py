@@ -19,6 +19,7 @@ _AGENT_PREFIX = re.compile(
     r"^(?:(?:can|could|would|will) you (?:please |kindly )?|(?:love|like|appreciate|be grateful|grateful) (?:it )?if you (?:could|would|can) )",
     re.I,
 )
+_HEADER = re.compile(r"(?i)(?:from|to|cc|bcc|date|sent|subject|reply-to):\s")
 _CONTENT_WORD = re.compile(r"\b[a-z]{4,}\b", re.I)
 _FUNCTION_WORDS = frozenset(
     "would could should about with your that this have from they them their there what when "
@@ -178,6 +179,8 @@ def _gifts(doc: Doc, hints: Hints) -> tuple[list[Sentence], list[Sentence], list
     gifts, vague, pitches = [], [], []
     hinted = {id(s) for s in hints.of("offer")}
     for index, s in enumerate(doc.sentences):
+        if _HEADER.match(s.text):
+            continue  # "From: Talent Team <talent@...>" heads a forward; it gives nothing
         if s.has("sales") or (s.has("self_promo") and not _own_artifact(s)):
             if s.has("link", "gift_now", "gift_here", "gift_offer"):
                 pitches.append(s)
