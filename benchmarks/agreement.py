@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from corpus_agreement import LABELLED_RULES, evaluate, load  # noqa: E402
+from corpus_agreement import LABELLED_RULES, evaluate, load
 
 
 def main() -> None:

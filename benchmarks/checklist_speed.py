@@ -83,7 +83,9 @@ def main() -> None:
     check = _startup_ms([sys.executable, "-m", "composer", "check", handle.name])
     print(f"{'measure':<44}{'median':>12}{'target':>12}")
     print(f"{f'checklist, {words}-word email':<44}{small:>10.3f} ms{'< 1 ms':>12}")
-    print(f"{f'checklist, {len(job) // 1024} KB job description (job-dump: {verdict})':<44}{large:>10.1f} ms{'< 50 ms':>12}")
+    print(
+        f"{f'checklist, {len(job) // 1024} KB job description (job-dump: {verdict})':<44}{large:>10.1f} ms{'< 50 ms':>12}"
+    )
     print(f"{'python -c pass':<44}{bare:>10.1f} ms")
     print(f"{'outreach check email.txt':<44}{check:>10.1f} ms{f'{check / bare:.1f}x bare':>12}")
 

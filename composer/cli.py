@@ -44,22 +44,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("file", metavar="FILE", help="the email or draft to check, or - for stdin")
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
-    check.add_argument("--template", metavar="NAME|PATH", help="for a draft: the template to render it with")
+    check.add_argument(
+        "--template", metavar="NAME|PATH", help="for a draft: the template to render it with"
+    )
 
     render = commands.add_parser(
         "render",
         help="print the email a draft renders to",
         description="Print the email exactly as it will be copied: 'Subject:' line, blank line, body.",
     )
-    render.add_argument("--draft", metavar="FILE", required=True, help="the draft .toml ('-' for stdin)")
+    render.add_argument(
+        "--draft", metavar="FILE", required=True, help="the draft .toml ('-' for stdin)"
+    )
     render.add_argument(
         "--template",
         metavar="NAME|PATH",
         help="a template name or a template .toml file (default: the draft's, else the default)",
     )
 
-    templates = commands.add_parser(
-        "templates", help="list the templates", description="List the templates you can render with."
+    commands.add_parser(
+        "templates",
+        help="list the templates",
+        description="List the templates you can render with.",
     )
     return parser
 
@@ -81,7 +87,12 @@ def _looks_like_draft(name: str, text: str) -> bool:
     # Drafts piped on stdin: TOML assignments of the draft's own keys.
     import re
 
-    return bool(re.match(r"\s*(?:#.*\n\s*)*(?:subject|context|research|point|wiift|offer|template)\s*=|\s*\[(?:recipient|sender)\]", text))
+    return bool(
+        re.match(
+            r"\s*(?:#.*\n\s*)*(?:subject|context|research|point|wiift|offer|template)\s*=|\s*\[(?:recipient|sender)\]",
+            text,
+        )
+    )
 
 
 def _load_template(spec: str | None):
@@ -105,7 +116,7 @@ def _render_draft(text: str, source: str, template_spec: str | None):
 
 def _email_from_input(name: str, data: bytes, template_spec: str | None):
     """(email text, draft or None) for whatever the user handed `check`."""
-    from composer.model import decode_text, parse_eml, parse_email
+    from composer.model import decode_text, parse_email, parse_eml
 
     if name.endswith(".eml"):
         email = parse_eml(data, name)
@@ -152,8 +163,10 @@ def format_report(report, colour: bool, ascii_only: bool = False) -> str:
             lines.append(f"  {mark} {finding.rule:<13} {finding.message}")
         lines.append("")
     stats = report.stats
-    verdict = "Sendable." if report.sendable else (
-        "Blocked by: " + ", ".join(f.rule for f in report.blockers) + "."
+    verdict = (
+        "Sendable."
+        if report.sendable
+        else ("Blocked by: " + ", ".join(f.rule for f in report.blockers) + ".")
     )
     questions = f"{stats.questions} question{'' if stats.questions == 1 else 's'}"
     lines.append(f"{stats.words} words, {questions}, grade {stats.grade:g}. {verdict}")
@@ -199,7 +212,9 @@ def _cmd_templates(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 _COMMANDS = {"check": _cmd_check, "render": _cmd_render, "templates": _cmd_templates}
 
 
-def main(argv: list[str] | None = None, out: TextIO | None = None, stdin: TextIO | None = None) -> int:
+def main(
+    argv: list[str] | None = None, out: TextIO | None = None, stdin: TextIO | None = None
+) -> int:
     """Run the CLI; returns the exit code."""
     out = out or sys.stdout
     stdin = stdin or sys.stdin

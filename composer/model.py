@@ -45,7 +45,10 @@ class Recipient:
         if not parts:
             return ""
         # Honorifics are not first names: "Dr. Ada Lovelace" is greeted as Ada.
-        if parts[0].rstrip(".").lower() in {"dr", "mr", "mrs", "ms", "mx", "prof"} and len(parts) > 1:
+        if (
+            parts[0].rstrip(".").lower() in {"dr", "mr", "mrs", "ms", "mx", "prof"}
+            and len(parts) > 1
+        ):
             return parts[1]
         return parts[0]
 
@@ -119,9 +122,7 @@ def _strings(table: dict, allowed: tuple[str, ...], where: str, source: str) -> 
                 source, f"unknown key '{key}' in {where}{_suggest(key, list(allowed))}"
             )
         if not isinstance(value, str):
-            raise InputError(
-                source, f"'{key}' in {where} must be text, not {type(value).__name__}"
-            )
+            raise InputError(source, f"'{key}' in {where} must be text, not {type(value).__name__}")
         values[key] = value
     return values
 
@@ -173,7 +174,7 @@ def parse_email(text: str) -> Email:
     Line endings are normalised to `\\n`, so spans always index the text the rules saw.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first, sep, rest = text.partition("\n")
+    first, _, rest = text.partition("\n")
     if first.lower().startswith("subject:"):
         subject = first[len("subject:") :].strip()
         body = rest[1:] if rest.startswith("\n") else rest
@@ -197,7 +198,9 @@ def parse_eml(data: bytes, source: str = "<eml>") -> Email:
     except (LookupError, ValueError) as exc:
         raise InputError(source, f"cannot decode the message body: {exc}") from None
     body = body.replace("\r\n", "\n").replace("\r", "\n")
-    return Email(subject=str(message.get("subject", "")).strip(), body=body, to=str(message.get("to", "")))
+    return Email(
+        subject=str(message.get("subject", "")).strip(), body=body, to=str(message.get("to", ""))
+    )
 
 
 def read_bytes(path: str | Path) -> bytes:

@@ -29,15 +29,18 @@ class _Sandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
 
-    def call_binop(self, context, operator_name, left, right):  # noqa: ANN001 (Jinja's signature)
+    def call_binop(self, context, operator_name, left, right):
         if operator_name == "**":
             if isinstance(right, int | float) and abs(right) > 64:
                 raise SecurityError("exponent too large")
             return operator.pow(left, right)
         for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                if len(seq) * times > _MAX_OUTPUT:
-                    raise SecurityError("repetition would produce more than a million items")
+            if (
+                isinstance(seq, str | list | tuple)
+                and isinstance(times, int)
+                and len(seq) * times > _MAX_OUTPUT
+            ):
+                raise SecurityError("repetition would produce more than a million items")
         return operator.mul(left, right)
 
 
@@ -47,7 +50,7 @@ class _StoreLoader(jinja2.BaseLoader):
     def __init__(self, store: TemplateStore) -> None:
         self.store = store
 
-    def get_source(self, environment, template):  # noqa: ANN001 (Jinja's signature)
+    def get_source(self, environment, template):
         name, _, part = template.partition("#")
         try:
             found = self.store.get(name)
@@ -80,12 +83,15 @@ def template_variables(draft: Draft, template: Template) -> dict:
     recipient = asdict(draft.recipient)
     recipient["first_name"] = draft.recipient.first_name
     values = {
-        name: (getattr(draft, name).strip() or template.defaults.get(name, "")) for name in DRAFT_FIELDS
+        name: (getattr(draft, name).strip() or template.defaults.get(name, ""))
+        for name in DRAFT_FIELDS
     }
     return {"recipient": recipient, "sender": asdict(draft.sender), **values}
 
 
-def _check_cycles(env: SandboxedEnvironment, store: TemplateStore, name: str, trail: tuple[str, ...]) -> None:
+def _check_cycles(
+    env: SandboxedEnvironment, store: TemplateStore, name: str, trail: tuple[str, ...]
+) -> None:
     """Refuse extends/include loops up front: Jinja would recurse until it crashes."""
     template = store.get(name)
     try:
@@ -97,9 +103,15 @@ def _check_cycles(env: SandboxedEnvironment, store: TemplateStore, name: str, tr
             continue  # a name computed at render time; the RecursionError guard covers it
         if ref == name or ref in trail:
             loop = " → ".join((*trail, name, ref))
-            raise TemplateError(name, f"extends or includes itself ({loop})", _line_of_ref(template, ref))
+            raise TemplateError(
+                name, f"extends or includes itself ({loop})", _line_of_ref(template, ref)
+            )
         if ref not in store.names():
-            raise TemplateError(name, f"extends or includes '{ref}', which does not exist", _line_of_ref(template, ref))
+            raise TemplateError(
+                name,
+                f"extends or includes '{ref}', which does not exist",
+                _line_of_ref(template, ref),
+            )
         _check_cycles(env, store, ref, (*trail, name))
 
 
@@ -130,7 +142,9 @@ def _syntax_error(store: TemplateStore, exc: jinja2.TemplateSyntaxError) -> Temp
     return TemplateError(name, f"syntax error: {exc.message}", _file_line(store, where, exc.lineno))
 
 
-def _runtime_location(exc: BaseException, store: TemplateStore, fallback: str) -> tuple[str, int | None]:
+def _runtime_location(
+    exc: BaseException, store: TemplateStore, fallback: str
+) -> tuple[str, int | None]:
     """Jinja rewrites tracebacks so template frames carry the template's line."""
     import traceback
 
@@ -162,7 +176,9 @@ def _tidy(text: str) -> str:
     return tidy + "\n"
 
 
-def render(draft: Draft, template: Template | str | None = None, store: TemplateStore | None = None) -> Email:
+def render(
+    draft: Draft, template: Template | str | None = None, store: TemplateStore | None = None
+) -> Email:
     """Render a draft into the email the recipient will read.
 
     `template` is a Template, a name in the store, or None for the draft's own
@@ -185,7 +201,14 @@ def render(draft: Draft, template: Template | str | None = None, store: Template
         raise _syntax_error(store, exc) from None
     except RecursionError:
         raise TemplateError(name, "extends or includes itself (the chain never ends)") from None
-    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError, OverflowError) as exc:
+    except (
+        jinja2.TemplateError,
+        ArithmeticError,
+        TypeError,
+        ValueError,
+        LookupError,
+        OverflowError,
+    ) as exc:
         where, line = _runtime_location(exc, store, name)
         raise TemplateError(where, _human(exc), line) from None
     if len(body) > _MAX_OUTPUT:

@@ -58,7 +58,9 @@ def parse_template(text: str, source: str, origin: str, fallback_name: str) -> T
     data = parse_toml(text, source)
     for key in data:
         if key not in _KEYS:
-            raise InputError(source, f"unknown key '{key}' in the template (expected one of: {', '.join(_KEYS)})")
+            raise InputError(
+                source, f"unknown key '{key}' in the template (expected one of: {', '.join(_KEYS)})"
+            )
     for key in ("subject", "body"):
         if not isinstance(data.get(key), str):
             raise InputError(source, f"the template needs '{key}' as text")
@@ -70,7 +72,9 @@ def parse_template(text: str, source: str, origin: str, fallback_name: str) -> T
         raise InputError(source, "'defaults' must be a table ([defaults])")
     for key, value in defaults.items():
         if key not in DRAFT_FIELDS:
-            raise InputError(source, f"unknown field '{key}' in [defaults] (fields: {', '.join(DRAFT_FIELDS)})")
+            raise InputError(
+                source, f"unknown field '{key}' in [defaults] (fields: {', '.join(DRAFT_FIELDS)})"
+            )
         if not isinstance(value, str):
             raise InputError(source, f"[defaults] {key} must be text")
     return Template(
@@ -108,7 +112,9 @@ def builtin_templates() -> dict[str, Template]:
     for entry in sorted(_builtin_dir().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             stem = entry.name[: -len(".toml")]
-            template = parse_template(entry.read_text(encoding="utf-8"), f"built-in:{entry.name}", "built-in", stem)
+            template = parse_template(
+                entry.read_text(encoding="utf-8"), f"built-in:{entry.name}", "built-in", stem
+            )
             found[template.name] = template
     return found
 

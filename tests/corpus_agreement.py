@@ -14,8 +14,15 @@ from composer.checklist import run_checklist
 
 CORPUS = Path(__file__).parent / "corpus"
 LABELLED_RULES = (
-    "point", "wiift", "giver", "research",
-    "job-dump", "flattery", "google-it", "collector", "placeholders",
+    "point",
+    "wiift",
+    "giver",
+    "research",
+    "job-dump",
+    "flattery",
+    "google-it",
+    "collector",
+    "placeholders",
 )
 
 

@@ -119,18 +119,38 @@ def test_a_bare_connect_request_is_a_collector():
 def test_vague_help_is_not_a_gift_but_a_named_intro_is():
     base = "Subject: Intro\n\nHi Ana,\n\n{}\n\nBest,\nBo\n"
     assert status(base.format("Let me know if I can ever help."), "giver") == "fail"
-    assert status(base.format("I'd be happy to introduce you to Grace Okafor, who ran fraud at Tessera."), "giver") == "pass"
+    assert (
+        status(
+            base.format("I'd be happy to introduce you to Grace Okafor, who ran fraud at Tessera."),
+            "giver",
+        )
+        == "pass"
+    )
 
 
 def test_generic_praise_is_not_research():
     base = "Subject: Hi\n\nHi Ana,\n\n{} Would you share how you hire SREs?\n\nBest,\nBo\n"
-    assert status(base.format("I came across your profile and your amazing work."), "research") == "fail"
-    assert status(base.format('I read your post "Hiring SREs without LeetCode" last week.'), "research") == "pass"
+    assert (
+        status(base.format("I came across your profile and your amazing work."), "research")
+        == "fail"
+    )
+    assert (
+        status(
+            base.format('I read your post "Hiring SREs without LeetCode" last week.'), "research"
+        )
+        == "pass"
+    )
 
 
 @pytest.mark.parametrize(
     "leftover",
-    ["Hi [Name],", "Hi {{ first_name }},", "Hi {first_name},", "Hi <First Name>,", "Hi Ana, TODO intro"],
+    [
+        "Hi [Name],",
+        "Hi {{ first_name }},",
+        "Hi {first_name},",
+        "Hi <First Name>,",
+        "Hi Ana, TODO intro",
+    ],
 )
 def test_placeholders_anywhere_are_caught(leftover):
     text = f"Subject: Hello\n\n{leftover}\n\nWould you review my draft?\n"
@@ -150,7 +170,12 @@ def test_a_template_that_drops_the_offer_fails_giver():
         offer="Here are my notes from your ERE talk: https://example.com/notes",
         recipient=Recipient(name="Heather Hamilton"),
     )
-    drops = parse_template('subject = "x"\nbody = "Hi {{ recipient.first_name }},\\n\\n{{ point }}\\n"\n', "t", "t", "t")
+    drops = parse_template(
+        'subject = "x"\nbody = "Hi {{ recipient.first_name }},\\n\\n{{ point }}\\n"\n',
+        "t",
+        "t",
+        "t",
+    )
     report = run_checklist(render(draft, drops).text, draft)
     giver = report.finding("giver")
     assert giver.status == "fail"
@@ -183,7 +208,9 @@ def test_every_rule_reports_once_in_order():
 
 
 def test_severity_overrides():
-    report = run_checklist(SYNCH_UP, overrides={"point": {"severity": "warn"}, "length": {"severity": "block"}})
+    report = run_checklist(
+        SYNCH_UP, overrides={"point": {"severity": "warn"}, "length": {"severity": "block"}}
+    )
     assert report.finding("point").status == "warn"
     assert report.finding("length").status == "fail" and report.finding("length").blocking
     off = run_checklist(SYNCH_UP, overrides={"point": {"severity": "off"}})
@@ -200,8 +227,20 @@ def test_gate_is_open_only_when_no_blocking_rule_fails(example_draft):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "\n", "Subject:", "Subject: only", "?" * 500, "🙂" * 50, "Hi,\r\n\r\nCRLF text?\r\n", "a\x00b",
-     "\u202eRTL override\u202c?", "e\u0301" * 30, "[" * 200, "{{" * 300],
+    [
+        "",
+        "\n",
+        "Subject:",
+        "Subject: only",
+        "?" * 500,
+        "🙂" * 50,
+        "Hi,\r\n\r\nCRLF text?\r\n",
+        "a\x00b",
+        "\u202eRTL override\u202c?",
+        "e\u0301" * 30,
+        "[" * 200,
+        "{{" * 300,
+    ],
 )
 def test_odd_text_never_raises_and_spans_stay_inside(text):
     report = run_checklist(text)

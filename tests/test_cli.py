@@ -117,10 +117,14 @@ def test_render_with_another_template_and_a_template_file(run_cli, example_draft
     named = run_cli("render", "--draft", str(example_draft), "--template", "offer-intro")
     assert named.code == 0
     own = tmp_path / "mine.toml"
-    own.write_text('name = "mine"\nsubject = "Re: {{ subject }}"\nbody = "Hello {{ recipient.first_name }}. {{ point }}"\n')
+    own.write_text(
+        'name = "mine"\nsubject = "Re: {{ subject }}"\nbody = "Hello {{ recipient.first_name }}. {{ point }}"\n'
+    )
     result = run_cli("render", "--draft", str(example_draft), "--template", str(own))
     assert result.code == 0, result.err
-    assert result.out.startswith("Subject: Re: Your ERE talk: our numbers\n\nHello Heather. Would you")
+    assert result.out.startswith(
+        "Subject: Re: Your ERE talk: our numbers\n\nHello Heather. Would you"
+    )
 
 
 def test_templates_lists_builtins_with_descriptions(run_cli):
@@ -176,7 +180,9 @@ def test_a_directory_and_an_unreadable_file_exit_2(run_cli, tmp_path):
 
 def test_template_errors_exit_2_with_template_and_line(run_cli, example_draft, tmp_path):
     broken = tmp_path / "broken.toml"
-    broken.write_text('name = "broken"\nsubject = "hi"\nbody = """\nHello\n{{ recipient.nmae }\n"""\n')
+    broken.write_text(
+        'name = "broken"\nsubject = "hi"\nbody = """\nHello\n{{ recipient.nmae }\n"""\n'
+    )
     result = run_cli("render", "--draft", str(example_draft), "--template", str(broken))
     assert result.code == 2
     assert "template 'broken', line 5" in result.err

@@ -8,7 +8,6 @@ from an intentional trade-off does not.
 from __future__ import annotations
 
 import pytest
-
 from corpus_agreement import LABELLED_RULES, evaluate, load
 
 DEV_FLOOR = 0.85

@@ -22,7 +22,9 @@ print("HEAVY:" + ",".join(heavy))
 
 
 def _heavy_modules(args: list[str]) -> list[str]:
-    result = subprocess.run([sys.executable, "-P", "-c", PROBE.format(args=args)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-P", "-c", PROBE.format(args=args)], capture_output=True, text=True
+    )
     line = [ln for ln in result.stdout.splitlines() if ln.startswith("HEAVY:")][-1]
     return [m for m in line[len("HEAVY:") :].split(",") if m]
 
@@ -34,7 +36,12 @@ def test_check_on_plain_text_imports_neither_textual_nor_jinja2(tmp_path):
 
 
 def test_no_cli_command_imports_textual(example_draft):
-    for args in (["check", str(example_draft)], ["render", "--draft", str(example_draft)], ["templates"], ["--version"]):
+    for args in (
+        ["check", str(example_draft)],
+        ["render", "--draft", str(example_draft)],
+        ["templates"],
+        ["--version"],
+    ):
         assert "textual" not in _heavy_modules(args), args
 
 

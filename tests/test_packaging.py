@@ -12,7 +12,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_wheel_contains_templates_and_rule_data(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
     )
@@ -29,7 +40,11 @@ def test_wheel_contains_templates_and_rule_data(tmp_path):
 
 def test_installed_package_finds_builtins_without_the_repo():
     """Run from a directory outside the repo: templates come from the package."""
-    code = "from composer.templates_store import TemplateStore; print(len(TemplateStore().listed()))"
-    result = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, cwd="/")
+    code = (
+        "from composer.templates_store import TemplateStore; print(len(TemplateStore().listed()))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-P", "-c", code], capture_output=True, text=True, cwd="/"
+    )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) >= 5

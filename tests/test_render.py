@@ -57,7 +57,9 @@ def test_empty_fields_leave_no_holes():
 def test_template_defaults_fill_empty_fields():
     spec = parse_template(
         'name = "d"\nsubject = "{{ subject }}"\nbody = "{{ offer }}"\n[defaults]\noffer = "Here is the deck."\n',
-        "d.toml", "test", "d",
+        "d.toml",
+        "test",
+        "d",
     )
     assert render(Draft(), spec).body == "Here is the deck.\n"
     assert render(Draft(offer="Mine."), spec).body == "Mine.\n"
@@ -131,7 +133,9 @@ def test_an_include_cycle_between_two_templates():
 
 def test_a_user_template_may_extend_the_builtin_base():
     spec = template('{% extends "_base" %}{% block content %}{{ point }}{% endblock %}')
-    email = render(Draft(point="One ask?", recipient=Recipient(name="Ana"), sender=Sender(name="Bo")), spec)
+    email = render(
+        Draft(point="One ask?", recipient=Recipient(name="Ana"), sender=Sender(name="Bo")), spec
+    )
     assert email.body == "Hi Ana,\n\nOne ask?\n\nBest,\nBo\n"
 
 

@@ -98,7 +98,13 @@ def run_checklist(
         else:
             findings.append(check(ctx))
     findings.append(
-        _skipped("grammar", settings, "Not checked: grammar checking is not available in this version.")
+        _skipped(
+            "grammar", settings, "Not checked: grammar checking is not available in this version."
+        )
     )
-    stats = Stats(words=len(doc.word_spans), questions=text.count("?", doc.body_start, doc.signature_start), grade=ctx.grade)
+    stats = Stats(
+        words=len(doc.word_spans),
+        questions=text.count("?", doc.body_start, doc.signature_start),
+        grade=ctx.grade,
+    )
     return Report(text=text, findings=tuple(findings), stats=stats)

@@ -17,9 +17,10 @@ def check_job_dump(ctx: Context) -> Finding:
     pleas = [s for s in doc.sentences if s.has("plea")]
     units = max(1, len(doc.sentences))
     share = len(req) / units
-    dump = (len(req) >= ctx.setting("job-dump", "min_requisition_lines") and share >= ctx.setting(
-        "job-dump", "min_requisition_share"
-    )) or (pleas and len(req) >= ctx.setting("job-dump", "min_requisition_lines_with_plea"))
+    dump = (
+        len(req) >= ctx.setting("job-dump", "min_requisition_lines")
+        and share >= ctx.setting("job-dump", "min_requisition_share")
+    ) or (pleas and len(req) >= ctx.setting("job-dump", "min_requisition_lines_with_plea"))
     if dump:
         plea = f" and ask: {quote(pleas[0], 50)}" if pleas else ""
         return verdict(
@@ -41,7 +42,9 @@ def check_flattery(ctx: Context) -> Finding:
     if not praise:
         return verdict(ctx, "flattery", True, "No compliments standing in for a purpose.")
     share = len(praise) / max(1, len(doc.sentences))
-    if not ev.has_purpose and (len(praise) >= 2 or share >= ctx.setting("flattery", "min_share_without_purpose")):
+    if not ev.has_purpose and (
+        len(praise) >= 2 or share >= ctx.setting("flattery", "min_share_without_purpose")
+    ):
         return verdict(
             ctx,
             "flattery",
@@ -64,7 +67,12 @@ def check_flattery(ctx: Context) -> Finding:
         )
         return _as_warning(finding)
     if not ev.has_purpose:
-        return verdict(ctx, "flattery", True, "One compliment, not the whole mail; the mail still needs a purpose (see point).")
+        return verdict(
+            ctx,
+            "flattery",
+            True,
+            "One compliment, not the whole mail; the mail still needs a purpose (see point).",
+        )
     return verdict(ctx, "flattery", True, "Compliments sit beside a real ask or gift: fine.")
 
 

@@ -16,13 +16,51 @@ from composer.checklist.data import load_cues, lower_same_length
 
 # Abbreviations whose period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs dr mr mrs ms mx prof st jr sr inc ltd co corp approx no fig "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s a.m p.m ph.d".split()
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "approx",
+        "no",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "a.m",
+        "p.m",
+        "ph.d",
+    ]
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _BULLET = re.compile(r"^\s*(?:[-*•·–▪◦‣>]|\d{1,2}[.)]|[a-z][.)])\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_URLISH = re.compile(r"\bhttps?://\S+|\bwww\.\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:com|org|net|io|dev|ai|co|app)/\S*")
+_URLISH = re.compile(
+    r"\bhttps?://\S+|\bwww\.\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:com|org|net|io|dev|ai|co|app)/\S*"
+)
 # Quoted history below a reply is not what the recipient reads now. A forwarded
 # message is: forwarding a job posting is the very job-dump the rules look for.
 _QUOTED_REPLY = re.compile(r"^(?:>|On .{5,80} wrote:\s*$|-{3,} ?Original Message)", re.M)
@@ -213,7 +251,9 @@ class Doc:
         region_start, region_end = self.sentences[0].start, self.sentences[-1].end
         lower = lower_same_length(self._norm)
         for name in cues.body_classes:
-            for hit_start, hit_end in cues.finditer(name, self._norm, region_start, region_end, lower):
+            for hit_start, hit_end in cues.finditer(
+                name, self._norm, region_start, region_end, lower
+            ):
                 index = bisect_right(starts, hit_start) - 1
                 if index >= 0 and hit_start < self.sentences[index].end:
                     self.sentences[index].cues.setdefault(name, []).append((hit_start, hit_end))
@@ -263,7 +303,10 @@ class Doc:
             return True
         # A capitalised word that does not start the sentence (and is not "I").
         body = text[1:]
-        return any(m.group() not in ("I", "I'm", "I've", "I'd", "I'll") for m in _PROPER_NOUN.finditer(body))
+        return any(
+            m.group() not in ("I", "I'm", "I've", "I'd", "I'll")
+            for m in _PROPER_NOUN.finditer(body)
+        )
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing a text offset."""

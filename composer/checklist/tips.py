@@ -14,9 +14,7 @@ def check_point(ctx: Context) -> Finding:
     if concrete:
         return verdict(ctx, "point", True, f"Your ask: {quote(concrete[0].sentence)}")
     if ev.gifts:
-        return verdict(
-            ctx, "point", True, f"Your point is what you give: {quote(ev.gifts[0])}"
-        )
+        return verdict(ctx, "point", True, f"Your point is what you give: {quote(ev.gifts[0])}")
     vague = [a.sentence for a in ev.asks if a.relational]
     if vague:
         return verdict(
@@ -36,7 +34,9 @@ def check_point(ctx: Context) -> Finding:
             "name the topic or the one question you want answered.",
             [a.sentence for a in ev.asks],
         )
-    missing = " The draft's point does not appear in the email." if "point" in ev.hints.missing else ""
+    missing = (
+        " The draft's point does not appear in the email." if "point" in ev.hints.missing else ""
+    )
     return verdict(
         ctx,
         "point",
@@ -62,7 +62,9 @@ def check_wiift(ctx: Context) -> Finding:
             "(“happy to share what we learned about X if you're interested”).",
             [span for s in ev.forced for span in s.spans("forced")],
         )
-    missing = " The draft's answer does not appear in the email." if "wiift" in ev.hints.missing else ""
+    missing = (
+        " The draft's answer does not appear in the email." if "wiift" in ev.hints.missing else ""
+    )
     return verdict(
         ctx,
         "wiift",
@@ -95,7 +97,9 @@ def check_giver(ctx: Context) -> Finding:
             "concrete now (a link, data, notes, an intro to someone named).",
             ev.vague_gifts,
         )
-    missing = " The draft's offer does not appear in the email." if "offer" in ev.hints.missing else ""
+    missing = (
+        " The draft's offer does not appear in the email." if "offer" in ev.hints.missing else ""
+    )
     return verdict(
         ctx,
         "giver",
@@ -119,7 +123,11 @@ def check_research(ctx: Context) -> Finding:
             "post, project or a fact about their team instead.",
             ev.generic_praise,
         )
-    missing = " The draft's research does not appear in the email." if "research" in ev.hints.missing else ""
+    missing = (
+        " The draft's research does not appear in the email."
+        if "research" in ev.hints.missing
+        else ""
+    )
     return verdict(
         ctx,
         "research",

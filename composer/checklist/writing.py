@@ -13,8 +13,27 @@ _VOWELS = re.compile(r"[aeiouy]+")
 _SELF = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.I)
 _OTHER = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b", re.I)
 _GENERIC_NAMES = frozenset(
-    "there all everyone team folks friend friends sir madam sirs colleague colleagues "
-    "hiring manager recruiter whom it may concern".split()
+    [
+        "there",
+        "all",
+        "everyone",
+        "team",
+        "folks",
+        "friend",
+        "friends",
+        "sir",
+        "madam",
+        "sirs",
+        "colleague",
+        "colleagues",
+        "hiring",
+        "manager",
+        "recruiter",
+        "whom",
+        "it",
+        "may",
+        "concern",
+    ]
 )
 
 
@@ -25,14 +44,18 @@ def syllables(word: str) -> int:
         return 1
     if word.endswith("e") and not word.endswith(("le", "ee", "ye")):
         word = word[:-1]
-    elif word.endswith(("es", "ed")) and not word.endswith(("ies", "ted", "ded", "ses", "zes", "ces", "ges")):
+    elif word.endswith(("es", "ed")) and not word.endswith(
+        ("ies", "ted", "ded", "ses", "zes", "ces", "ges")
+    ):
         word = word[:-2]
     return max(1, len(_VOWELS.findall(word)))
 
 
 def grade(doc: Doc) -> float:
     """Flesch–Kincaid grade level of the body's sentences."""
-    words = [doc.text[a:b] for a, b in doc.word_spans if doc.content_start <= a < doc.signature_start]
+    words = [
+        doc.text[a:b] for a, b in doc.word_spans if doc.content_start <= a < doc.signature_start
+    ]
     words = [w for w in words if w[:1].isalpha()]
     sentences = max(1, len(doc.sentences))
     if not words:
@@ -47,11 +70,15 @@ def check_subject(ctx: Context) -> Finding:
     low, high = int(ctx.setting("subject", "min_words")), int(ctx.setting("subject", "max_words"))
     limit = int(ctx.setting("subject", "max_chars"))
     if not doc.subject:
-        return verdict(ctx, "subject", False, f"Add a subject of {low}–{high} words that names your point.")
+        return verdict(
+            ctx, "subject", False, f"Add a subject of {low}–{high} words that names your point."
+        )
     words = len(doc.subject.split())
     spans = [doc.subject_span] if doc.subject_span else []
     if words < low:
-        return verdict(ctx, "subject", False, f"One word says little: use {low}–{high} words.", spans)
+        return verdict(
+            ctx, "subject", False, f"One word says little: use {low}–{high} words.", spans
+        )
     if words > high or len(doc.subject) > limit:
         return verdict(
             ctx,
@@ -68,9 +95,16 @@ def check_length(ctx: Context) -> Finding:
     words = len(ctx.doc.word_spans)
     low, high = int(ctx.setting("length", "min_words")), int(ctx.setting("length", "max_words"))
     if words < low:
-        return verdict(ctx, "length", False, f"{words} words: under {low} rarely carries an ask, a gift and a reason.")
+        return verdict(
+            ctx,
+            "length",
+            False,
+            f"{words} words: under {low} rarely carries an ask, a gift and a reason.",
+        )
     if words > high:
-        return verdict(ctx, "length", False, f"{words} words: cut to {high} or fewer; busy people skim.")
+        return verdict(
+            ctx, "length", False, f"{words} words: cut to {high} or fewer; busy people skim."
+        )
     return verdict(ctx, "length", True, f"{words} words, within {low}–{high}.")
 
 
@@ -78,10 +112,15 @@ def check_questions(ctx: Context) -> Finding:
     doc = ctx.doc
     marks = [m.span() for m in re.finditer(r"\?", doc.text[: doc.signature_start])]
     marks = [s for s in marks if s[0] >= doc.body_start]
-    low, high = int(ctx.setting("questions", "min_questions")), int(ctx.setting("questions", "max_questions"))
+    low, high = (
+        int(ctx.setting("questions", "min_questions")),
+        int(ctx.setting("questions", "max_questions")),
+    )
     count = len(marks)
     if count < low:
-        return verdict(ctx, "questions", False, "No question: end with the one question you want answered.")
+        return verdict(
+            ctx, "questions", False, "No question: end with the one question you want answered."
+        )
     if count > high:
         return verdict(
             ctx,
@@ -118,7 +157,10 @@ def check_greeting(ctx: Context) -> Finding:
     opener = bool(words) and bool(load_cues().search("greeting", words[0]))
     names = [w for w in (words[1:] if opener else words) if w.lower() not in _GENERIC_NAMES]
     if draft is not None and draft.recipient.name.strip():
-        expected = {draft.recipient.first_name.lower(), *(p.lower() for p in draft.recipient.name.split())}
+        expected = {
+            draft.recipient.first_name.lower(),
+            *(p.lower() for p in draft.recipient.name.split()),
+        }
         if not any(n.lower().strip(".,") in expected for n in names):
             return verdict(
                 ctx,
@@ -130,7 +172,11 @@ def check_greeting(ctx: Context) -> Finding:
         return verdict(ctx, "greeting", True, f"Opens with their name: “{greeting.strip()}”.")
     if not names or not names[0][:1].isupper():
         return verdict(
-            ctx, "greeting", False, f"“{greeting.strip()}” could be to anyone: use their name.", [doc.greeting_span]
+            ctx,
+            "greeting",
+            False,
+            f"“{greeting.strip()}” could be to anyone: use their name.",
+            [doc.greeting_span],
         )
     return verdict(ctx, "greeting", True, f"Opens with their name: “{greeting.strip()}”.")
 
@@ -145,6 +191,10 @@ def check_you_focus(ctx: Context) -> Finding:
     summary = f"{len(others)} you/your to {len(selves)} I/me/my"
     if selves and ratio < minimum:
         return verdict(
-            ctx, "you-focus", False, f"{summary}: turn a sentence about you into one about them.", selves
+            ctx,
+            "you-focus",
+            False,
+            f"{summary}: turn a sentence about you into one about them.",
+            selves,
         )
     return verdict(ctx, "you-focus", True, f"{summary}.")

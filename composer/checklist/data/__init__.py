@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
-from typing import Iterator
 
 # Classes matched once per sentence or per line rather than across the body.
 _LINE_CLASSES = frozenset({"imperative", "greeting", "signoff", "placeholder"})
