@@ -254,3 +254,28 @@ def test_stats():
     stats = run_checklist("Subject: x\n\nHi Ana,\n\nOne two three? Four five.\n\nBest,\nBo\n").stats
     assert stats.questions == 1
     assert stats.words == 7  # "Hi Ana" and the five body words; the signature is not counted
+
+
+def test_word_keyed_scan_finds_what_a_full_scan_finds():
+    """`Cues.scan` tries each pattern only where a word it can start with begins;
+    on every corpus email it must mark the same sentences as scanning every position."""
+    from composer.checklist.data import load_cues
+    from composer.checklist.doc import Doc
+    from corpus_agreement import load
+
+    cues = load_cues()
+    for name in ("dev", "holdout"):
+        for stem, text, _ in load(name):
+            doc = Doc(text)
+            if not doc.sentences:
+                continue
+            for cls in cues.body_classes:
+                full = {
+                    doc.sentence_at(a).start
+                    for a, _ in cues.finditer(
+                        cls, doc._norm, doc.sentences[0].start, doc.sentences[-1].end
+                    )
+                    if doc.sentence_at(a)
+                }
+                fast = {s.start for s in doc.sentences if cls in s.cues}
+                assert fast == full, (stem, cls)

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from composer.checklist.data import load_cues, lower_same_length
+from composer.checklist.data import load_cues
 
 # Abbreviations whose period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -86,7 +86,11 @@ class Sentence:
 
     def has(self, *names: str) -> bool:
         """True when any of the named cue classes matched in this sentence."""
-        return any(name in self.cues for name in names)
+        cues = self.cues
+        for name in names:
+            if name in cues:
+                return True
+        return False
 
     def spans(self, *names: str) -> list[tuple[int, int]]:
         """The spans of the named cue classes in this sentence, in text order."""
@@ -95,6 +99,17 @@ class Sentence:
     @property
     def is_question(self) -> bool:
         return self.text.rstrip("\"'”’) ").endswith("?")
+
+    @cached_property
+    def specific(self) -> bool:
+        """Names, numbers, quoted titles, dates or links: signs of real knowledge."""
+        if _SPECIFIC.search(self.text) or "link" in self.cues:
+            return True
+        # A capitalised word that does not start the sentence (and is not "I").
+        return any(
+            m.group() not in ("I", "I'm", "I've", "I'd", "I'll")
+            for m in _PROPER_NOUN.finditer(self.text, 1)
+        )
 
 
 def _normalise(text: str) -> str:
@@ -249,11 +264,8 @@ class Doc:
         starts = [s.start for s in self.sentences]
         cues = load_cues()
         region_start, region_end = self.sentences[0].start, self.sentences[-1].end
-        lower = lower_same_length(self._norm)
-        for name in cues.body_classes:
-            for hit_start, hit_end in cues.finditer(
-                name, self._norm, region_start, region_end, lower
-            ):
+        for name, spans in cues.scan(self._norm, region_start, region_end).items():
+            for hit_start, hit_end in spans:
                 index = bisect_right(starts, hit_start) - 1
                 if index >= 0 and hit_start < self.sentences[index].end:
                     self.sentences[index].cues.setdefault(name, []).append((hit_start, hit_end))
@@ -294,19 +306,6 @@ class Doc:
     @cached_property
     def question_sentences(self) -> list[Sentence]:
         return [s for s in self.sentences if "?" in s.text]
-
-    @staticmethod
-    def is_specific(sentence: Sentence) -> bool:
-        """Names, numbers, quoted titles, dates or links: signs of real knowledge."""
-        text = sentence.text
-        if _SPECIFIC.search(text) or "link" in sentence.cues:
-            return True
-        # A capitalised word that does not start the sentence (and is not "I").
-        body = text[1:]
-        return any(
-            m.group() not in ("I", "I'm", "I've", "I'd", "I'll")
-            for m in _PROPER_NOUN.finditer(body)
-        )
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing a text offset."""

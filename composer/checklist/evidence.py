@@ -208,7 +208,7 @@ def _judge_ask(doc: Doc, index: int, s: Sentence) -> Ask:
         leftover = leftover[: a - s.start] + " " + leftover[b - s.start :]
     named = _content_words(leftover)
     topic = any(not _inside(t, relational_spans) for t in s.spans("topic"))
-    anchored = topic or s.has("timebox", "artifact", "link") or Doc.is_specific(s)
+    anchored = topic or s.has("timebox", "artifact", "link") or s.specific
     if relational_spans:
         # "Coffee sometime?" is about the relationship unless a subject remains.
         concrete = (topic or s.has("artifact")) and named >= 3
@@ -247,8 +247,8 @@ def _gifts(doc: Doc, hints: Hints) -> tuple[list[Sentence], list[Sentence], list
             vague.append(s)
             continue
         own = _own_artifact(s)
-        specific = Doc.is_specific(s)
-        prev_specific = index > 0 and Doc.is_specific(doc.sentences[index - 1])
+        specific = s.specific
+        prev_specific = index > 0 and doc.sentences[index - 1].specific
         # "Here's" points at something; it is a gift only when what follows is theirs to take.
         pointed = s.has("gift_here") and (own or s.has("link"))
         handed = s.has("gift_now") and (own or s.has("link") or specific)
@@ -289,7 +289,7 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
             strong = bool(re.search(r"\d|[\"“”]", s.text)) or s.has("link")
             if strong:
                 research.append(s)
-        elif Doc.is_specific(s) or _content_words(s.text) >= 6:
+        elif s.specific or _content_words(s.text) >= 6:
             research.append(s)
     return Evidence(
         asks=_asks(doc, hints),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from composer.checklist.base import Context, verdict
 from composer.checklist.data import load_cues
@@ -10,8 +11,8 @@ from composer.checklist.doc import Doc
 from composer.checklist.finding import Finding
 
 _VOWELS = re.compile(r"[aeiouy]+")
-_SELF = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.I)
-_OTHER = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b", re.I)
+_SELF = frozenset("i me my mine myself i'm i've i'd i'll".split())
+_OTHER = frozenset("you your yours yourself you're you've you'd you'll".split())
 _GENERIC_NAMES = frozenset(
     [
         "there",
@@ -37,6 +38,7 @@ _GENERIC_NAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)
 def syllables(word: str) -> int:
     """Syllables by vowel groups, the usual offline estimate (no dictionary download)."""
     word = word.lower().strip("'’")
@@ -183,9 +185,14 @@ def check_greeting(ctx: Context) -> Finding:
 
 def check_you_focus(ctx: Context) -> Finding:
     doc = ctx.doc
-    region = (doc.content_start, doc.signature_start)
-    selves = [m.span() for m in _SELF.finditer(doc.text, *region)]
-    others = [m.span() for m in _OTHER.finditer(doc.text, *region)]
+    text = doc.text
+    words = [
+        (a, b, text[a:b].lower().replace("’", "'"))
+        for a, b in doc.word_spans
+        if a >= doc.content_start
+    ]
+    selves = [(a, b) for a, b, word in words if word in _SELF]
+    others = [(a, b) for a, b, word in words if word in _OTHER]
     ratio = len(others) / max(1, len(selves))
     minimum = ctx.setting("you-focus", "min_ratio")
     summary = f"{len(others)} you/your to {len(selves)} I/me/my"

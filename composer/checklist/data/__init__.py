@@ -23,47 +23,258 @@ def lower_same_length(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-class Cues:
-    """Compiled cue classes: one alternation per class, so a scan is one pass.
+_TEXT_WORD = re.compile(r"\w+")
+_DIGIT = "#"  # the key of patterns that start with a digit
+_MEMO_LIMIT = 50_000
+_EXACT = "="  # prefixes keys that must equal the whole token ("=i", "=ive")
+_LITERAL = re.compile(r"[a-z0-9' -]+")
 
-    Matching lower-cased text without IGNORECASE is about 2.5 times faster in
-    Python's `re`, so most classes scan `lower`; the few whose patterns test
-    capitals (names: `(?-i:[A-Z])`) or declare `case_sensitive` scan the
-    original text.
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _closing(pattern: str, start: int) -> int | None:
+    """Index of the parenthesis closing the group that opens at `start`."""
+    depth, index, in_class = 0, start, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return None
+
+
+def _alternatives(body: str) -> list[str]:
+    """Split a group's body at its top-level `|`."""
+    parts, depth, current, index, in_class = [], 0, [], 0, False
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            current.append(body[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            index += 1
+            continue
+        current.append(char)
+        index += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _starts(pattern: str) -> set[str] | None:
+    """The keys of the words every match of `pattern` can start with, or None.
+
+    A key is a word's first three letters, or just its first letter when the
+    pattern's literal start is shorter than that ("i", "we", "pr"), since the
+    word may go on ("i've", "ive", "prs"); patterns starting with a digit share
+    one key.
+    """
+    pattern = pattern.removeprefix("\\b")
+    if pattern.startswith("\\d"):
+        return {_DIGIT}
+    if pattern.startswith("(?:"):
+        close = _closing(pattern, 0)
+        if close is None or pattern[close + 1 : close + 2] in ("?", "*", "{"):
+            return None
+        keys: set[str] = set()
+        for alternative in _alternatives(pattern[3:close]):
+            sub = _starts(alternative + pattern[close + 1 :])
+            if not sub:
+                return None
+            keys |= sub
+        return keys
+    literal = _LITERAL.match(pattern)
+    if not literal:
+        return None
+    text = literal.group()
+    if pattern[literal.end() : literal.end() + 1] in ("?", "*", "{"):
+        text = text[:-1]  # the last character is optional
+    word = re.match(r"[a-z0-9]*", text).group()
+    if len(word) >= 3:
+        return {word[:3]}
+    if not word:
+        return None
+    if len(text) > len(word):
+        return {_EXACT + word}  # "i ", "we'": the word ends here
+    return _short_tokens(word, pattern[literal.end() :]) or {word[0]}
+
+
+def _short_tokens(word: str, rest: str) -> set[str] | None:
+    """Whole tokens a pattern starting with a short word can begin with, or None.
+
+    `i\\W?ve` begins the token "i" ("i've") or "ive"; `i(?:\\W?ve| have)?` also "i".
+    """
+    joined = re.match(r"\\W\?([a-z]+)", rest)
+    if joined:
+        return {_EXACT + word, _EXACT + word + joined.group(1)}
+    if rest.startswith("(?:"):
+        close = _closing(rest, 0)
+        if close is None or rest[close + 1 : close + 2] != "?":
+            return None
+        after = rest[close + 2 :]
+        if not (after[:1] in (" ", "'") or after.startswith(("\\b", "\\W"))):
+            return None
+        tokens = {_EXACT + word}
+        for alternative in _alternatives(rest[3:close]):
+            if alternative[:1] in (" ", "'"):
+                continue
+            joined = re.match(r"(?:\\W\?)?([a-z]+)(?= |'|\\b|$)", alternative)
+            if not joined:
+                return None
+            tokens.add(_EXACT + word + joined.group(1))
+        return tokens
+    return None
+
+
+class Cues:
+    """Compiled cue classes.
+
+    Python's `re` tries every pattern at every position of the text, which for
+    some 400 patterns made a check cost milliseconds. Nearly every pattern
+    starts at a word boundary with a known literal ("would you", "(?:here|
+    attached)"), so each pattern is filed under the first letters of the words
+    it can start with, and `scan` tries it only where such a word starts. The
+    few patterns with no literal start are scanned the ordinary way.
+
+    Matching lower-cased text without IGNORECASE is also faster, so most
+    classes read `lower`; classes whose patterns test capitals (names:
+    `(?-i:[A-Z])`) or declare `case_sensitive` read the original text.
     """
 
     def __init__(self, table: dict[str, dict]) -> None:
-        self._patterns: dict[str, re.Pattern[str]] = {}
+        # Sources now, compiled on first use: a short email touches a fraction
+        # of the patterns, and compiling is most of `outreach check`'s start-up.
+        self._sources: dict[str, tuple[str, int]] = {}
+        self._compiled: dict[str, re.Pattern[str]] = {}
         self.on_original: set[str] = set()
+        self._by_key: dict[str, list[tuple[str, str]]] = {}  # key -> (class, source)
+        self._unkeyed: list[tuple[str, str]] = []
+        self._memo: dict[str, tuple[tuple[str, re.Pattern[str], bool], ...]] = {}
         for name, spec in table.items():
-            joined = "|".join(f"(?:{p})" for p in spec["patterns"])
+            joined = _alternation(spec["patterns"])
+            flags = re.MULTILINE
             if spec.get("case_sensitive") or "(?-i:" in joined:
                 self.on_original.add(name)
-                flags = re.MULTILINE | (0 if spec.get("case_sensitive") else re.IGNORECASE)
-            else:
-                flags = re.MULTILINE
-            self._patterns[name] = re.compile(joined, flags)
-        self.body_classes = tuple(n for n in self._patterns if n not in _LINE_CLASSES)
+                if not spec.get("case_sensitive"):
+                    flags |= re.IGNORECASE
+            self._sources[name] = (joined, flags)
+            if name in _LINE_CLASSES:
+                continue
+            unkeyed = []
+            keyed: dict[str, list[str]] = {}
+            for pattern in spec["patterns"]:
+                keys = None if spec.get("case_sensitive") else _starts(pattern)
+                if keys is None or not pattern.startswith("\\b"):
+                    unkeyed.append(pattern)
+                    continue
+                for key in keys:
+                    keyed.setdefault(key, []).append(pattern)
+            # Patterns are compiled one by one: sre compiles a big alternation far
+            # more slowly than its parts, and a pattern filed under several keys
+            # is compiled once.
+            for key, patterns in keyed.items():
+                for pattern in patterns:
+                    source = f"{flags}:{pattern}"
+                    self._sources.setdefault(source, (pattern, flags))
+                    self._by_key.setdefault(key, []).append((name, source))
+            if unkeyed:
+                group = f"{name}@*"
+                self._sources[group] = (_alternation(unkeyed), flags)
+                self._unkeyed.append((name, group))
+        self.body_classes = tuple(n for n in table if n not in _LINE_CLASSES)
+
+    def _pattern(self, source: str) -> re.Pattern[str]:
+        """A class (or a class's group of patterns) compiled on first use."""
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            pattern, flags = self._sources[source]
+            compiled = self._compiled[source] = re.compile(pattern, flags)
+        return compiled
 
     def search(self, name: str, text: str) -> re.Match[str] | None:
         """The first hit of a cue class in `text`."""
         if name not in self.on_original:
             text = lower_same_length(text)
-        return self._patterns[name].search(text)
+        return self._pattern(name).search(text)
 
     def finditer(
-        self, name: str, text: str, start: int = 0, end: int | None = None, lower: str | None = None
+        self, name: str, text: str, start: int = 0, end: int | None = None
     ) -> Iterator[tuple[int, int]]:
-        """The spans of every hit of a cue class in `text[start:end]`.
-
-        Pass `lower` (text already lower-cased) when scanning many classes.
-        """
+        """The spans of every hit of one cue class in `text[start:end]`, by a full scan."""
         if name not in self.on_original:
-            text = lower if lower is not None else lower_same_length(text)
-        pattern = self._patterns[name]
-        for match in pattern.finditer(text, start, len(text) if end is None else end):
+            text = lower_same_length(text)
+        for match in self._pattern(name).finditer(text, start, len(text) if end is None else end):
             if match.end() > match.start():
                 yield match.span()
+
+    def _candidates(self, token: str) -> tuple[tuple[str, re.Pattern[str], bool], ...]:
+        """The (class, pattern, reads original text) to try where `token` starts.
+
+        Memoised: the same few thousand words make up most mail. The memo is
+        dropped when it grows past a bound, so a long session cannot bloat it.
+        """
+        found = self._memo.get(token)
+        if found is not None:
+            return found
+        keys = [_DIGIT if token[0].isdigit() else token[0]]
+        if len(token) >= 3:
+            keys.append(token[:3])
+        if len(token) <= 5:
+            keys.append(_EXACT + token)
+        found = tuple(
+            (name, self._pattern(source), name in self.on_original)
+            for key in keys
+            for name, source in self._by_key.get(key, ())
+        )
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[token] = found
+        return found
+
+    def scan(self, text: str, start: int, end: int) -> dict[str, list[tuple[int, int]]]:
+        """Every body cue class's hits in `text[start:end]`, trying each pattern
+        only where a word it can start with begins."""
+        lower = lower_same_length(text)
+        hits: dict[str, list[tuple[int, int]]] = {}
+        candidates_of = self._candidates
+        for word in _TEXT_WORD.finditer(lower, start, end):
+            candidates = candidates_of(word.group())
+            if not candidates:
+                continue
+            at = word.start()
+            for name, pattern, on_original in candidates:
+                match = pattern.match(text if on_original else lower, at, end)
+                if match and match.end() > at:
+                    hits.setdefault(name, []).append((at, match.end()))
+        for name, group in self._unkeyed:
+            source = text if name in self.on_original else lower
+            for match in self._pattern(group).finditer(source, start, end):
+                if match.end() > match.start():
+                    hits.setdefault(name, []).append(match.span())
+        return hits
 
 
 def _read(name: str) -> dict:
