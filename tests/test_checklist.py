@@ -259,9 +259,10 @@ def test_stats():
 def test_word_keyed_scan_finds_what_a_full_scan_finds():
     """`Cues.scan` tries each pattern only where a word it can start with begins;
     on every corpus email it must mark the same sentences as scanning every position."""
+    from corpus_agreement import load
+
     from composer.checklist.data import load_cues
     from composer.checklist.doc import Doc
-    from corpus_agreement import load
 
     cues = load_cues()
     for name in ("dev", "holdout"):

@@ -86,11 +86,7 @@ class Sentence:
 
     def has(self, *names: str) -> bool:
         """True when any of the named cue classes matched in this sentence."""
-        cues = self.cues
-        for name in names:
-            if name in cues:
-                return True
-        return False
+        return not self.cues.keys().isdisjoint(names)
 
     def spans(self, *names: str) -> list[tuple[int, int]]:
         """The spans of the named cue classes in this sentence, in text order."""

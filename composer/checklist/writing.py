@@ -11,8 +11,8 @@ from composer.checklist.doc import Doc
 from composer.checklist.finding import Finding
 
 _VOWELS = re.compile(r"[aeiouy]+")
-_SELF = frozenset("i me my mine myself i'm i've i'd i'll".split())
-_OTHER = frozenset("you your yours yourself you're you've you'd you'll".split())
+_SELF = frozenset(["i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"])
+_OTHER = frozenset(["you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"])
 _GENERIC_NAMES = frozenset(
     [
         "there",
