@@ -33,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Write cold networking outreach that busy professionals answer.",
     )
     parser.add_argument("--version", action="version", version=f"outreach {__version__}")
+    parser.add_argument("--draft", metavar="FILE", help="open the composer on this draft (.toml)")
+    parser.add_argument("--template", metavar="NAME", help="open the composer with this template")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="keep config, drafts and history in DIR (default: $OUTREACH_HOME, else your user folders)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser(
@@ -61,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME|PATH",
         help="a template name or a template .toml file (default: the draft's, else the default)",
     )
+
+    history = commands.add_parser(
+        "history",
+        help="list the emails you sent",
+        description="List the emails sent from the composer, oldest first.",
+    )
+    history.add_argument("--to", metavar="EMAIL", help="only emails to this address")
+    history.add_argument("--full", action="store_true", help="print each email's full text")
 
     commands.add_parser(
         "templates",
@@ -209,7 +224,63 @@ def _cmd_templates(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _cmd_check, "render": _cmd_render, "templates": _cmd_templates}
+def _cmd_history(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from composer.senders import read_history
+    from composer.storage import resolve_paths
+
+    paths = resolve_paths(args.home)
+    entries, bad = read_history(paths)
+    if bad:
+        sys.stderr.write(
+            f"outreach: {paths.history}: skipped unreadable lines {', '.join(map(str, bad))}\n"
+        )
+    if args.to:
+        entries = [e for e in entries if e.email.strip().lower() == args.to.strip().lower()]
+    if not entries:
+        out.write("No emails sent yet.\n" if not args.to else f"No emails sent to {args.to}.\n")
+        return EXIT_OK
+    for entry in entries:
+        who = (
+            f"{entry.recipient} <{entry.email}>"
+            if entry.recipient
+            else entry.email or "(no address)"
+        )
+        out.write(f"{entry.when:%Y-%m-%d %H:%M}  {who}  {entry.subject}\n")
+        if args.full:
+            out.write("".join(f"    {line}\n" for line in entry.text.splitlines()) + "\n")
+    return EXIT_OK
+
+
+def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    """`outreach` alone: the composer (the only command that imports Textual)."""
+    from composer.model import Draft, parse_draft
+    from composer.render import Renderer
+    from composer.storage import resolve_paths
+
+    draft = Draft()
+    if args.draft:
+        from composer.model import decode_text, read_bytes
+
+        draft = parse_draft(decode_text(read_bytes(args.draft), args.draft), args.draft)
+    renderer = Renderer()
+    if args.template:
+        renderer.store.get(args.template)  # an unknown name exits 2 before the screen opens
+    from composer.tui.app import ComposerApp
+
+    app = ComposerApp(draft, resolve_paths(args.home), template=args.template, renderer=renderer)
+    farewell = app.run()
+    if farewell:
+        out.write(f"{farewell}\n")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "check": _cmd_check,
+    "render": _cmd_render,
+    "templates": _cmd_templates,
+    "history": _cmd_history,
+    None: _cmd_compose,
+}
 
 
 def main(
@@ -219,11 +290,6 @@ def main(
     out = out or sys.stdout
     stdin = stdin or sys.stdin
     args = _parser().parse_args(argv)
-    if args.command is None:
-        # The composer (the terminal UI) arrives in the next release; until
-        # then, `outreach` alone shows what it can do.
-        _parser().print_help(out)
-        return EXIT_OK
     from composer.templates_store import TemplateError
 
     try:

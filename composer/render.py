@@ -176,41 +176,62 @@ def _tidy(text: str) -> str:
     return tidy + "\n"
 
 
+class Renderer:
+    """Renders drafts with one store and one sandbox, reused across calls.
+
+    The composer re-renders on every pause in typing; building the environment
+    and re-checking a template's extends/include chain each time would be
+    wasted work, so both are kept here. Jinja caches compiled templates itself.
+    """
+
+    def __init__(self, store: TemplateStore | None = None) -> None:
+        self.store = store or TemplateStore()
+        self._env = make_environment(self.store)
+        self._checked: set[str] = set()
+
+    def render(self, draft: Draft, name: str | None = None) -> Email:
+        """Render `draft` with the named template (else the draft's, else the default).
+
+        Raises TemplateError on any template failure.
+        """
+        name = name or draft.template or DEFAULT_TEMPLATE
+        store, env = self.store, self._env
+        spec = store.get(name)
+        if name not in self._checked:
+            _check_cycles(env, store, name, ())
+            self._checked.add(name)
+        variables = template_variables(draft, spec)
+        try:
+            subject = env.get_template(name + _SUBJECT_SUFFIX).render(variables)
+            body = env.get_template(name).render(variables)
+        except jinja2.TemplateSyntaxError as exc:
+            raise _syntax_error(store, exc) from None
+        except RecursionError:
+            raise TemplateError(name, "extends or includes itself (the chain never ends)") from None
+        except (
+            jinja2.TemplateError,
+            ArithmeticError,
+            TypeError,
+            ValueError,
+            LookupError,
+            OverflowError,
+        ) as exc:
+            where, line = _runtime_location(exc, store, name)
+            raise TemplateError(where, _human(exc), line) from None
+        if len(body) > _MAX_OUTPUT:
+            raise TemplateError(name, "renders to more than a million characters")
+        return Email(subject=" ".join(subject.split()), body=_tidy(body), to=draft.recipient.email)
+
+
 def render(
     draft: Draft, template: Template | str | None = None, store: TemplateStore | None = None
 ) -> Email:
-    """Render a draft into the email the recipient will read.
+    """Render a draft into the email the recipient will read (one-off; see Renderer).
 
     `template` is a Template, a name in the store, or None for the draft's own
     template (else the default). Raises TemplateError on any template failure.
     """
     if isinstance(template, Template):
         store = TemplateStore(extra=[template]) if store is None else store
-        name = template.name
-    else:
-        store = store or TemplateStore()
-        name = template or draft.template or DEFAULT_TEMPLATE
-    spec = store.get(name)
-    env = make_environment(store)
-    _check_cycles(env, store, name, ())
-    variables = template_variables(draft, spec)
-    try:
-        subject = env.get_template(name + _SUBJECT_SUFFIX).render(variables)
-        body = env.get_template(name).render(variables)
-    except jinja2.TemplateSyntaxError as exc:
-        raise _syntax_error(store, exc) from None
-    except RecursionError:
-        raise TemplateError(name, "extends or includes itself (the chain never ends)") from None
-    except (
-        jinja2.TemplateError,
-        ArithmeticError,
-        TypeError,
-        ValueError,
-        LookupError,
-        OverflowError,
-    ) as exc:
-        where, line = _runtime_location(exc, store, name)
-        raise TemplateError(where, _human(exc), line) from None
-    if len(body) > _MAX_OUTPUT:
-        raise TemplateError(name, "renders to more than a million characters")
-    return Email(subject=" ".join(subject.split()), body=_tidy(body), to=draft.recipient.email)
+        return Renderer(store).render(draft, template.name)
+    return Renderer(store).render(draft, template)

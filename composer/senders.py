@@ -1,0 +1,141 @@
+"""Getting the email out: the system clipboard, .eml files, mailto: links, and
+the history of what was sent.
+
+The terminal's own clipboard (OSC 52) belongs to the UI (Textual's
+`App.copy_to_clipboard`); everything here works without a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from composer.model import Email
+from composer.storage import Paths, append_line, atomic_write
+
+RECENT_CONTACT_DAYS = 30
+"""Writing to someone again within this many days gets a warning."""
+
+
+def copy_to_system_clipboard(text: str) -> str | None:
+    """Copy through pyperclip; None on success, else why it could not.
+
+    pyperclip is imported here, not at start-up: it probes for xclip, xsel,
+    wl-copy or pbcopy, which costs time and fails on headless machines (SSH).
+    """
+    try:
+        import pyperclip
+    except ImportError:
+        return "pyperclip is not installed"
+    try:
+        pyperclip.copy(text)
+    except pyperclip.PyperclipException:
+        # Its own message is a paragraph with a URL; what the user needs is the fix.
+        return "no clipboard tool found (install xclip, xsel or wl-clipboard)"
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def eml_bytes(email: Email, sender: str = "") -> bytes:
+    """The email as an RFC 822 message a mail client opens as an unsent draft."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    if email.to:
+        message["To"] = email.to
+    if sender:
+        message["From"] = sender
+    message["Subject"] = email.subject
+    # Outlook and Thunderbird open a message with this header as a draft to send.
+    message["X-Unsent"] = "1"
+    message.set_content(email.body)
+    return bytes(message)
+
+
+def save_eml(email: Email, path: Path, sender: str = "") -> Path:
+    """Write the .eml atomically; returns the path written."""
+    atomic_write(path, eml_bytes(email, sender))
+    return path
+
+
+def mailto_url(email: Email) -> str:
+    """A mailto: link with the recipient, subject and body filled in."""
+    query = f"subject={quote(email.subject)}&body={quote(email.body)}"
+    return f"mailto:{quote(email.to, safe='@')}?{query}"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One sent email, as recorded in history.jsonl."""
+
+    timestamp: str
+    recipient: str
+    email: str
+    subject: str
+    text: str
+
+    @property
+    def when(self) -> datetime:
+        return datetime.fromisoformat(self.timestamp)
+
+
+def record_send(
+    paths: Paths, email: Email, recipient_name: str, now: datetime | None = None
+) -> HistoryEntry:
+    """Append a sent email to the history file."""
+    entry = HistoryEntry(
+        timestamp=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        recipient=recipient_name,
+        email=email.to,
+        subject=email.subject,
+        text=email.text,
+    )
+    append_line(paths.history, json.dumps(asdict(entry), ensure_ascii=False))
+    return entry
+
+
+def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[int]]:
+    """Every readable entry, oldest first, and the line numbers that were not.
+
+    A line torn by a crash, or edited by hand into something else, is skipped
+    and reported, never fatal, and the file is never rewritten.
+    """
+    try:
+        raw = paths.history.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    entries, bad = [], []
+    for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            entry = HistoryEntry(**{k: str(data[k]) for k in HistoryEntry.__dataclass_fields__})
+            entry.when  # noqa: B018 - validates the timestamp
+        except (ValueError, KeyError, TypeError):
+            bad.append(number)
+            continue
+        entries.append(entry)
+    return entries, bad
+
+
+def recent_contact(
+    entries: list[HistoryEntry],
+    address: str,
+    now: datetime | None = None,
+    days: int = RECENT_CONTACT_DAYS,
+) -> HistoryEntry | None:
+    """The latest email to `address` within `days`, if any."""
+    address = address.strip().lower()
+    if not address:
+        return None
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+    for entry in reversed(entries):
+        if entry.email.strip().lower() == address:
+            when = entry.when if entry.when.tzinfo else entry.when.replace(tzinfo=UTC)
+            return entry if when >= cutoff else None
+    return None

@@ -1,0 +1,108 @@
+"""Where the app keeps its files, and how it writes them without losing any.
+
+`OUTREACH_HOME` (or `--home DIR`) puts config, data, drafts and history in one
+folder; otherwise the platform's user folders (platformdirs) are used. Files
+hold other people's contact details, so they are created 0600 in 0700 folders,
+and written atomically: a temp file in the same folder, flushed, fsynced and
+renamed over the old one, so a crash leaves either the old or the new file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "outreach-composer"
+HOME_VARIABLE = "OUTREACH_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders the app reads and writes."""
+
+    config: Path
+    data: Path
+
+    @property
+    def drafts(self) -> Path:
+        return self.data / "drafts"
+
+    @property
+    def history(self) -> Path:
+        return self.data / "history.jsonl"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config / "config.toml"
+
+
+def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
+    """`home` (from --home), else $OUTREACH_HOME, else the platform's user folders."""
+    chosen = home or os.environ.get(HOME_VARIABLE)
+    if chosen:
+        root = Path(chosen).expanduser()
+        return Paths(config=root, data=root)
+    import platformdirs
+
+    return Paths(
+        config=Path(platformdirs.user_config_dir(APP_NAME)),
+        data=Path(platformdirs.user_data_dir(APP_NAME)),
+    )
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) as 0700; tighten it if it exists."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+    return path
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Replace `path` with `content` so that no reader ever sees a torn file.
+
+    The temp file lives in the same folder (rename is atomic only within a
+    file system), is created 0600 by mkstemp, and is fsynced before the rename;
+    the folder is fsynced after it so the rename itself survives a power cut.
+    """
+    ensure_private_dir(path.parent)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def append_line(path: Path, line: str) -> None:
+    """Append one line (a history record) durably; the file is created 0600.
+
+    Appends are not renames: a crash mid-write can leave a partial last line,
+    which readers skip (see history.read_history).
+    """
+    ensure_private_dir(path.parent)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.write(fd, (line.rstrip("\n") + "\n").encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,394 @@
+"""The composer: a guided form, a live preview and a live checklist that gates
+sending to the clipboard."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, OptionList, Static
+
+from composer.checklist import Report, run_checklist
+from composer.model import Draft, Email
+from composer.render import Renderer
+from composer.senders import (
+    HistoryEntry,
+    copy_to_system_clipboard,
+    mailto_url,
+    read_history,
+    recent_contact,
+    record_send,
+    save_eml,
+)
+from composer.storage import Paths, atomic_write
+from composer.templates_store import DEFAULT_TEMPLATE, TemplateError
+from composer.tui.form import RULE_FIELDS, GuidedForm
+from composer.tui.panels import ChecklistPanel, EmailPreview
+from composer.tui.screens import HelpScreen, PathScreen, QuitScreen
+
+DEBOUNCE_SECONDS = 0.075
+"""The debounce timer's period: panels update 75–150 ms after the last key."""
+
+WIDE_COLUMNS = 120
+"""From this width the form, preview and checklist stand side by side."""
+
+
+class ComposerApp(App[str | None]):
+    """Write the email step by step; send it only when every tip is met.
+
+    The app's return value is a message for the terminal after it closes
+    (e.g. where an unsent draft was saved), or None.
+    """
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "Outreach Composer"
+    BINDINGS = [
+        Binding(
+            "ctrl+j",
+            "send",
+            "Send",
+            id="send",
+            priority=True,
+            tooltip="Copy the email to the clipboard — only when every tip is met",
+        ),
+        Binding("f1", "help", "Help", id="help", tooltip="Keys and the tips behind the checklist"),
+        Binding(
+            "f2",
+            "focus_checklist",
+            "Checklist",
+            id="focus-checklist",
+            tooltip="Go to the checklist",
+        ),
+        Binding("f3", "focus_form", "Form", id="focus-form", tooltip="Back to the form"),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="quit",
+            priority=True,
+            tooltip="Quit; asks first when the draft was not sent",
+        ),
+    ]
+
+    def __init__(
+        self,
+        draft: Draft,
+        paths: Paths,
+        template: str | None = None,
+        renderer: Renderer | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.renderer = renderer or Renderer()
+        self.draft = draft
+        names = [t.name for t in self.renderer.store.listed()]
+        chosen = template or draft.template or DEFAULT_TEMPLATE
+        self.template = chosen if chosen in names else DEFAULT_TEMPLATE
+        self._unknown_template = None if chosen in names else chosen
+        self.report: Report | None = None
+        self.email: Email | None = None
+        self.history: list[HistoryEntry] = []
+        # The draft as it is safe on disk or sent; anything else is unsent text.
+        self._persisted = draft.to_toml()
+        self._refresh_timer: Timer | None = None
+        self.last_update_ms = 0.0
+
+    # ----- layout -----
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        templates = [(t.name, t.name) for t in self.renderer.store.listed()]
+        with Horizontal(id="main"):
+            yield GuidedForm(self.draft, templates, self.template)
+            with Vertical(id="side"):
+                with Horizontal(id="panels"):
+                    yield EmailPreview()
+                    yield ChecklistPanel()
+                yield Button("Send  ctrl+j", id="send", variant="success", disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # One repeating timer for the app's life, paused while idle: each edit
+        # restarts its period, so the work runs once typing pauses.
+        self._refresh_timer = self.set_interval(DEBOUNCE_SECONDS, self.refresh_panels, pause=True)
+        self.query_one("#recipient-name").focus()
+        self._apply_width(self.size.width)
+        self.history, bad = read_history(self.paths)
+        if bad:
+            self.notify(
+                f"{self.paths.history}: skipped unreadable lines {', '.join(map(str, bad[:5]))}",
+                severity="warning",
+            )
+        if self._unknown_template:
+            self.notify(
+                f"No template named '{self._unknown_template}'; using {self.template}.",
+                severity="warning",
+            )
+        self.refresh_panels()
+
+    def on_resize(self) -> None:
+        self._apply_width(self.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.screen.set_class(width >= WIDE_COLUMNS, "-wide")
+
+    # ----- the live update -----
+
+    @on(GuidedForm.Edited)
+    def schedule_refresh(self) -> None:
+        """Restart the one debounce timer: typing never waits on a render."""
+        if self._refresh_timer is not None:
+            self._refresh_timer.reset()
+
+    def refresh_panels(self) -> None:
+        """Render the draft, run the checklist, repaint preview, checklist and gate."""
+        started = time.perf_counter()
+        if self._refresh_timer is not None:
+            self._refresh_timer.pause()
+        form = self.query_one(GuidedForm)
+        self.draft = form.read_draft(self.draft)
+        self.template = self.draft.template or self.template
+        preview = self.query_one(EmailPreview)
+        try:
+            self.email = self.renderer.render(self.draft, self.template)
+        except TemplateError as exc:
+            self.email, self.report = None, None
+            preview.show(None, f"Template error: {exc}")
+            self._set_gate(False)
+            return
+        self.report = run_checklist(self.email.text, self.draft)
+        preview.show(self.report)
+        self.query_one(ChecklistPanel).show(self.report)
+        self._set_gate(self.report.sendable)
+        self._warn_recent_contact()
+        self.last_update_ms = (time.perf_counter() - started) * 1000
+
+    @on(Button.Pressed, "#send")
+    def _send_pressed(self) -> None:
+        self.action_send()
+
+    def _set_gate(self, open_: bool) -> None:
+        button = self.query_one("#send", Button)
+        button.disabled = not open_
+        button.label = "Send  ctrl+j" if open_ else "Blocked: fix the ✗ items"
+
+    def _warn_recent_contact(self) -> None:
+        label = self.query_one("#recent-contact", Static)
+        entry = recent_contact(self.history, self.draft.recipient.email)
+        if entry is None:
+            label.update("")
+            label.display = False
+            return
+        label.update(f"You wrote to {entry.email} on {entry.when:%Y-%m-%d}: “{entry.subject}”")
+        label.display = True
+
+    # ----- checklist → form -----
+
+    @on(OptionList.OptionSelected, "#rules")
+    def focus_fix(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a checklist item moves focus to the field that fixes it."""
+        field = RULE_FIELDS.get(event.option.id or "", "point")
+        self.query_one(GuidedForm).focus_field(field)
+
+    @on(OptionList.OptionHighlighted, "#rules")
+    def highlight_rule(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one(EmailPreview).focus_rule(event.option.id)
+
+    def action_focus_checklist(self) -> None:
+        self.query_one("#rules", OptionList).focus()
+
+    def action_focus_form(self) -> None:
+        self.query_one("#recipient-name").focus()
+
+    # ----- sending -----
+
+    def _current(self) -> tuple[Email, Report] | None:
+        """The email as it is now: a pending debounce is flushed first."""
+        self.refresh_panels()
+        if self.email is None or self.report is None:
+            return None
+        return self.email, self.report
+
+    def action_send(self) -> None:
+        """Copy the email — only when no blocking rule fails."""
+        current = self._current()
+        if current is None:
+            self.notify("Not sent: the template has an error (see the preview).", severity="error")
+            return
+        email, report = current
+        if not report.sendable:
+            unmet = ", ".join(f.title.lower() for f in report.blockers)
+            self.notify(f"Not sent. Still to do: {unmet}.", title="Blocked", severity="error")
+            self.bell()
+            return
+        self.copy_to_clipboard(email.text)
+        self._copy_to_system(email.text, "The email")
+        self._record(email)
+
+    def _record(self, email: Email) -> None:
+        try:
+            entry = record_send(self.paths, email, self.draft.recipient.name)
+        except OSError as exc:
+            self.notify(f"Copied, but the history could not be written: {exc}", severity="warning")
+            return
+        self.history.append(entry)
+        self._persisted = self.draft.to_toml()
+
+    @work(thread=True, exclusive=True, group="clipboard")
+    def _copy_to_system(self, text: str, what: str) -> None:
+        """pyperclip shells out (xclip, pbcopy): never on the UI thread."""
+        problem = copy_to_system_clipboard(text)
+        if problem is None:
+            message = f"{what} is on your clipboard (terminal and system)."
+        else:
+            message = (
+                f"{what} went to the terminal clipboard (OSC 52); "
+                f"system clipboard: {problem}. Paste empty? See docs/troubleshooting.md."
+            )
+        self.call_from_thread(self.notify, message, title="Copied")
+
+    def copy_part(self, part: str) -> None:
+        """Copy only the subject or only the body (no gate: these are parts, not a send)."""
+        current = self._current()
+        if current is None:
+            self.notify("Nothing to copy: the template has an error.", severity="error")
+            return
+        email, _ = current
+        text = email.subject if part == "subject" else email.body
+        self.copy_to_clipboard(text)
+        self._copy_to_system(text, f"The {part}")
+
+    def save_eml(self) -> None:
+        current = self._current()
+        if current is None:
+            self.notify("Nothing to save: the template has an error.", severity="error")
+            return
+        email, _ = current
+        slug = "".join(
+            c if c.isalnum() else "-" for c in (self.draft.recipient.name or "email")
+        ).strip("-")
+        default = str(Path.cwd() / f"{slug.lower() or 'email'}-{datetime.now(UTC):%Y%m%d}.eml")
+
+        def write(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            try:
+                save_eml(email, target)
+            except OSError as exc:
+                self.notify(f"Could not save {target}: {exc.strerror or exc}", severity="error")
+                return
+            self.notify(f"Saved {target}", title="Saved")
+
+        self.push_screen(
+            PathScreen("Save the email as .eml (opens as a draft in most mail apps):", default),
+            write,
+        )
+
+    def open_mail_client(self) -> None:
+        current = self._current()
+        if current is None:
+            self.notify("Nothing to open: the template has an error.", severity="error")
+            return
+        url = mailto_url(current[0])
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)
+        except Exception:
+            opened = False
+        if not opened:
+            self.copy_to_clipboard(url)
+            self.notify("No mail app could be opened here; the mailto: link is on your clipboard.")
+
+    def switch_template(self, name: str) -> None:
+        from textual.widgets import Select
+
+        self.query_one("#template", Select).value = name
+
+    # ----- palette, help, quit -----
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.report is not None and not self.report.sendable:
+            unmet = ", ".join(f.rule for f in self.report.blockers)
+            yield SystemCommand(
+                "Send (blocked)", f"Copy the email — blocked until: {unmet}", self.action_send
+            )
+        else:
+            yield SystemCommand("Send", "Copy the email to the clipboard", self.action_send)
+        yield SystemCommand(
+            "Copy body only",
+            "Copy the email's body, without the subject",
+            lambda: self.copy_part("body"),
+        )
+        yield SystemCommand(
+            "Copy subject only", "Copy the subject line's text", lambda: self.copy_part("subject")
+        )
+        yield SystemCommand(
+            "Save as .eml", "Write the email to a .eml file for your mail app", self.save_eml
+        )
+        yield SystemCommand(
+            "Open in mail app",
+            "Open a mailto: link with the email filled in",
+            self.open_mail_client,
+        )
+        for template in self.renderer.store.listed():
+            yield SystemCommand(
+                f"Template: {template.name}",
+                template.description,
+                lambda name=template.name: self.switch_template(name),
+                discover=False,
+            )
+        yield SystemCommand("Help", "Keys and the tips behind the checklist", self.action_help)
+
+    def action_help(self) -> None:
+        keys = [
+            (b.key, b.tooltip or b.description) for b in self.BINDINGS if isinstance(b, Binding)
+        ]
+        keys += [
+            ("tab / shift+tab", "Next / previous field"),
+            ("ctrl+p", "Command palette: every action"),
+        ]
+        self.push_screen(HelpScreen(keys))
+
+    @property
+    def unsent(self) -> bool:
+        """Text typed since the draft was loaded, saved or sent."""
+        return self.draft.to_toml() != self._persisted
+
+    async def action_quit(self) -> None:
+        """Quit — but never lose unsent text silently."""
+        self.refresh_panels()
+        if not self.unsent:
+            self.exit()
+            return
+
+        def decide(choice: str | None) -> None:
+            if choice == "discard":
+                self.exit()
+            elif choice == "save":
+                path = self.save_draft()
+                if path is not None:
+                    self.exit(f"Draft saved to {path} (open it with: outreach --draft {path})")
+
+        self.push_screen(QuitScreen(), decide)
+
+    def save_draft(self) -> Path | None:
+        """Write the draft to the drafts folder (atomic, 0600)."""
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        path = self.paths.drafts / f"{stamp}.toml"
+        try:
+            atomic_write(path, self.draft.to_toml())
+        except OSError as exc:
+            self.notify(f"Could not save the draft: {exc.strerror or exc}", severity="error")
+            return None
+        return path

@@ -1,0 +1,213 @@
+"""The guided form: one step per part of a good cold email, in the blog's order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from composer.model import Draft, Recipient
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of the form and the draft attribute it edits."""
+
+    id: str
+    label: str
+    placeholder: str
+    multiline: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    """A group of fields with the tip that says why they matter."""
+
+    title: str
+    prompt: str
+    fields: tuple[Field, ...]
+
+
+STEPS = (
+    Step(
+        "1 · Recipient",
+        "Who are you writing to? Trust comes from knowing them.",
+        (
+            Field("recipient-name", "Name", "Heather Hamilton"),
+            Field("recipient-email", "Email", "heather@example.com"),
+            Field("recipient-company", "Company", "Microsoft"),
+            Field("recipient-role", "Role", "Staffing Director"),
+        ),
+    ),
+    Step(
+        "2 · How you know them",
+        "Who you are, and how you know or found them.",
+        (
+            Field(
+                "context", "Context", "I'm a recruiter at Northwind; I was at your ERE talk.", True
+            ),
+        ),
+    ),
+    Step(
+        "3 · Your research",
+        "Name their talk, post or project. Never ask what a quick search answers.",
+        (
+            Field(
+                "research",
+                "Research",
+                "Your ERE talk on sourcing through blogs changed how we work.",
+                True,
+            ),
+        ),
+    ),
+    Step(
+        "4 · The point",
+        "Have a point: the one specific thing you ask. Not “let's synch up”.",
+        (
+            Field(
+                "point",
+                "Point",
+                "Would you tell me how you pick which blogs are worth reading?",
+                True,
+            ),
+        ),
+    ),
+    Step(
+        "5 · What's in it for them",
+        "Know what's in it for them, but don't force it: frame it as sharing.",
+        (
+            Field(
+                "wiift", "For them", "If it's useful, I'm happy to share our reply-rate data.", True
+            ),
+        ),
+    ),
+    Step(
+        "6 · Be a giver",
+        "Hand over something concrete now: a link, data, notes, an intro.",
+        (
+            Field(
+                "offer", "Offer", "Here are my notes from six months of trying it: https://…", True
+            ),
+        ),
+    ),
+    Step(
+        "7 · Subject",
+        "Two to six words that name your point.",
+        (Field("subject", "Subject", "Your ERE talk: our numbers"),),
+    ),
+)
+
+RULE_FIELDS = {
+    "point": "point",
+    "wiift": "wiift",
+    "giver": "offer",
+    "research": "research",
+    "job-dump": "point",
+    "flattery": "research",
+    "google-it": "point",
+    "collector": "point",
+    "placeholders": "subject",
+    "subject": "subject",
+    "length": "context",
+    "questions": "point",
+    "readability": "context",
+    "greeting": "recipient-name",
+    "you-focus": "context",
+    "grammar": "context",
+}
+"""The field a user edits to fix each rule."""
+
+
+class GuidedForm(VerticalScroll):
+    """Every step of the draft, with the template picker on top."""
+
+    class Edited(Message):
+        """Any field changed; the app re-renders after a pause in typing."""
+
+    def __init__(self, draft: Draft, templates: list[tuple[str, str]], template: str) -> None:
+        super().__init__(id="form")
+        self._draft = draft
+        self._templates = templates
+        self._template = template
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label("Template", classes="field-label")
+            select = Select(self._templates, value=self._template, allow_blank=False, id="template")
+            select.compact = True
+            yield select
+        for step in STEPS:
+            with Vertical(classes="step"):
+                yield Label(step.title, classes="step-title")
+                yield Static(step.prompt, classes="step-prompt")
+                for field in step.fields:
+                    value = field_value(self._draft, field.id)
+                    if field.multiline:
+                        yield TextArea(
+                            value,
+                            id=field.id,
+                            soft_wrap=True,
+                            tab_behavior="focus",
+                            placeholder=field.placeholder,
+                            compact=True,
+                            classes="field",
+                        )
+                    else:
+                        with Horizontal(classes="row"):
+                            yield Label(field.label, classes="field-label")
+                            widget = Input(
+                                value, placeholder=field.placeholder, id=field.id, classes="field"
+                            )
+                            widget.compact = True
+                            yield widget
+                if step.fields[0].id == "recipient-name":
+                    yield Static("", id="recent-contact", classes="warning")
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _edited(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Edited())
+
+    def read_draft(self, base: Draft) -> Draft:
+        """A copy of `base` with every form field's current value."""
+        recipient = Recipient(
+            name=self._value("recipient-name"),
+            email=self._value("recipient-email"),
+            company=self._value("recipient-company"),
+            role=self._value("recipient-role"),
+        )
+        template = self.query_one("#template", Select).value
+        return Draft(
+            subject=self._value("subject"),
+            context=self._value("context"),
+            research=self._value("research"),
+            point=self._value("point"),
+            wiift=self._value("wiift"),
+            offer=self._value("offer"),
+            template=str(template) if isinstance(template, str) else base.template,
+            recipient=recipient,
+            sender=base.sender,
+        )
+
+    def _value(self, field_id: str) -> str:
+        widget = self.query_one(f"#{field_id}")
+        return widget.text if isinstance(widget, TextArea) else widget.value
+
+    def focus_field(self, field_id: str) -> None:
+        """Move focus to a field and scroll it into view."""
+        widget = self.query_one(f"#{field_id}")
+        widget.focus()
+        self.scroll_to_widget(widget, animate=False)
+
+
+def field_value(draft: Draft, field_id: str) -> str:
+    """The draft's value for a form field id."""
+    if field_id.startswith("recipient-"):
+        return getattr(draft.recipient, field_id.removeprefix("recipient-"))
+    return getattr(draft, field_id)

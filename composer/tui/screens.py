@@ -1,0 +1,108 @@
+"""Modal screens: help, the quit question, and asking for a file name."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Markdown
+
+from composer.checklist.data import load_rules
+
+
+def help_markdown(keys: list[tuple[str, str]]) -> str:
+    """The help text: the keys, then each tip with the blog's own words."""
+    lines = ["# Outreach Composer", "", "## Keys", "", "| key | does |", "|---|---|"]
+    lines += [f"| `{key}` | {what} |" for key, what in keys]
+    lines += [
+        "",
+        "## The formula",
+        "",
+        "**(what's in it for me + what's in it for them) × (trust through knowing you) = relationship**",
+        "",
+        "## The checklist",
+        "",
+        "Tips and anti-patterns block sending until they pass; writing rules only advise.",
+        "",
+    ]
+    for rule, spec in load_rules().items():
+        blocking = "blocks sending" if spec["severity"] == "block" else "advice"
+        lines += [f"### {spec['title']} (`{rule}`, {blocking})", "", f"> {spec['tip']}", ""]
+    return "\n".join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1: the keys and the tips, with the blog's rationale."""
+
+    BINDINGS = [
+        Binding("escape,f1,q", "dismiss", "Close", id="help.close", tooltip="Close the help"),
+    ]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._keys = keys
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Markdown(help_markdown(self._keys))
+
+    def action_dismiss(self) -> None:
+        self.dismiss()
+
+
+class QuitScreen(ModalScreen[str]):
+    """Asked when quitting with text that was never sent: nothing is lost silently."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="quit.cancel", tooltip="Back to the draft")
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="quit-dialog"):
+            yield Label("This draft was not sent. Save it before quitting?", id="quit-question")
+            yield Button("Save and quit", variant="primary", id="save")
+            yield Button("Quit without saving", variant="error", id="discard")
+            yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).focus()
+
+    @on(Button.Pressed)
+    def _choose(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")
+
+    def action_cancel(self) -> None:
+        self.dismiss("cancel")
+
+
+class PathScreen(ModalScreen[str | None]):
+    """Ask for a file path, prefilled with a sensible default."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="path.cancel", tooltip="Do not save")]
+
+    def __init__(self, title: str, default: str) -> None:
+        super().__init__()
+        self._title = title
+        self._default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="path-dialog"):
+            yield Label(self._title)
+            yield Input(self._default, id="path")
+            with Horizontal(id="path-buttons"):
+                yield Button("Save", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.dismiss(self.query_one("#path", Input).value.strip() or None)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,194 @@
+"""The composer driven as a user would: typing, the gate, sending, focus."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Button, OptionList, Select, TextArea
+
+from composer.render import render
+from composer.tui.app import DEBOUNCE_SECONDS
+from composer.tui.panels import EmailPreview
+from composer.tui.screens import QuitScreen
+
+SETTLE = DEBOUNCE_SECONDS * 4
+
+
+async def test_opens_with_focus_on_the_recipients_name(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        assert app.focused is not None and app.focused.id == "recipient-name"
+
+
+async def test_typing_updates_preview_and_checklist(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.report.finding("point").status == "fail"
+        app.query_one("#point", TextArea).focus()
+        await pilot.press(*"Would you share how you run intake meetings?")
+        await pilot.pause(SETTLE)
+        assert "Would you share how you run intake meetings?" in app.email.body
+        assert app.report.finding("point").status == "pass"
+        preview = str(app.query_one("#preview-text").render())
+        assert "intake meetings" in preview
+
+
+async def test_a_burst_of_edits_costs_one_update(make_app):
+    """Edits only restart the one debounce timer; the work runs once they stop."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(SETTLE)
+        calls = []
+        real = app.refresh_panels
+        app._refresh_timer._callback = lambda: (calls.append(1), real())
+        for _ in range(20):
+            app.schedule_refresh()
+        assert calls == []  # nothing ran while "typing"
+        await pilot.pause(SETTLE)
+        assert len(calls) == 1
+
+
+async def test_send_is_refused_while_a_tip_is_unmet(make_app, paths, system_clipboard):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.query_one("#send", Button).disabled
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert app.clipboard == ""
+        assert system_clipboard == []
+        errors = [m for s, m in app.notes if s == "error"]
+        assert errors and "have a point" in errors[-1].lower()
+        assert not paths.history.exists()
+
+
+async def test_send_copies_exactly_the_rendered_email_and_records_it(
+    make_app, example, paths, system_clipboard
+):
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.query_one("#send", Button).disabled
+        await pilot.press("ctrl+j")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = render(example).text
+        assert app.clipboard == expected
+        assert system_clipboard == [expected]
+        record = json.loads(paths.history.read_text().splitlines()[-1])
+        assert record["text"] == expected and record["email"] == "heather@example.com"
+        assert any("clipboard" in m for _, m in app.notes)
+
+
+async def test_checklist_item_moves_focus_to_the_field_that_fixes_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        rules = app.query_one("#rules", OptionList)
+        assert app.focused is rules
+        rules.highlighted = rules.get_option_index("giver")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused.id == "offer"
+
+
+async def test_highlighting_a_rule_marks_its_words_in_the_preview(make_app, example):
+    example.point = "I'd love to synch up sometime!"
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        rules = app.query_one("#rules", OptionList)
+        rules.highlighted = rules.get_option_index("point")
+        await pilot.pause()
+        assert app.query_one(EmailPreview)._focus_rule == "point"
+
+
+async def test_switching_template_re_renders(make_app, example):
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = app.email.body
+        app.query_one("#template", Select).value = "offer-intro"
+        await pilot.pause(SETTLE)
+        assert app.email.body == render(example, "offer-intro").body
+        assert app.email.body != before
+
+
+async def test_quitting_with_unsent_text_asks_and_can_save(make_app, paths):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#point", TextArea).focus()
+        await pilot.press(*"One question")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.click("#save")
+        await pilot.pause()
+    saved = list(paths.drafts.glob("*.toml"))
+    assert len(saved) == 1 and 'point = "One question"' in saved[0].read_text()
+    assert app.return_value.startswith("Draft saved to")
+
+
+async def test_quitting_an_untouched_draft_does_not_ask(make_app, example):
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value is None
+
+
+async def test_warns_before_writing_to_someone_again(make_app, example, paths):
+    from composer.senders import record_send
+
+    record_send(paths, render(example), "Heather Hamilton")
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        warning = app.query_one("#recent-contact")
+        assert warning.display
+        assert "heather@example.com" in str(warning.render())
+
+
+async def test_help_lists_keys_and_tips(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "HelpScreen"
+
+
+async def test_a_broken_template_shows_the_error_and_blocks_sending(make_app, paths, tmp_path):
+    from composer.render import Renderer
+    from composer.templates_store import TemplateStore, parse_template
+    from composer.tui.app import ComposerApp
+
+    broken = parse_template('subject = "x"\nbody = "{{ nope }}"\n', "b.toml", "test", "broken")
+    app = ComposerApp(
+        __import__("composer.model").model.Draft(template="broken"),
+        paths,
+        renderer=Renderer(TemplateStore(extra=[broken])),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert app.clipboard == ""
+        assert "Template error" in str(app.query_one("#preview-text").render())
+
+
+def test_every_binding_has_an_id_and_a_description():
+    from composer.tui.app import ComposerApp
+    from composer.tui.screens import HelpScreen, PathScreen
+
+    for cls in (ComposerApp, HelpScreen, QuitScreen, PathScreen):
+        for binding in cls.BINDINGS:
+            assert binding.id and binding.description and binding.tooltip, (cls, binding)
+
+
+async def test_the_panels_keep_updating_after_the_first_pause(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#subject").focus()
+        for expected in ("a", "ab", "abc"):
+            await pilot.press(expected[-1])
+            await pilot.pause(SETTLE)
+            assert app.email.subject == expected
