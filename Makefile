@@ -29,10 +29,15 @@ $(VENV)/.pkg-stamp: $(STAMP) $(SOURCES)
 install: $(VENV)/.pkg-stamp
 
 run: install
-	$(BIN)/outreach check examples/draft.toml
+	$(BIN)/outreach --draft examples/draft.toml
 
 test: install
 	$(BIN)/python -P -m pytest
+
+lint: install
+	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/ruff check composer tests benchmarks
+	$(BIN)/ruff format --check composer tests benchmarks
 
 bench: install
 	$(BIN)/python -P benchmarks/checklist_speed.py

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from typing import TextIO
 
@@ -94,14 +95,32 @@ def _read_input(path: str, stdin: TextIO) -> tuple[str, bytes]:
     return path, read_bytes(path)
 
 
+_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{1,40}:[ \t]")
+_MESSAGE_HEADERS = (
+    b"from:",
+    b"to:",
+    b"date:",
+    b"message-id:",
+    b"mime-version:",
+    b"received:",
+    b"return-path:",
+)
+
+
+def _looks_like_eml(data: bytes) -> bool:
+    """A saved message piped to stdin: header lines (From:, To:, Date:...) up to a blank line."""
+    head = data[:8192].replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].split(b"\n")
+    if len(head) < 2 or not all(_HEADER_LINE.match(line) or line[:1] in b" \t" for line in head):
+        return False
+    return any(line.lower().startswith(_MESSAGE_HEADERS) for line in head)
+
+
 def _looks_like_draft(name: str, text: str) -> bool:
     if name.endswith(".toml"):
         return True
     if name.endswith((".eml", ".txt")) or text.lower().startswith("subject:"):
         return False
     # Drafts piped on stdin: TOML assignments of the draft's own keys.
-    import re
-
     return bool(
         re.match(
             r"\s*(?:#.*\n\s*)*(?:subject|context|research|point|wiift|offer|template)\s*=|\s*\[(?:recipient|sender)\]",
@@ -110,30 +129,29 @@ def _looks_like_draft(name: str, text: str) -> bool:
     )
 
 
-def _load_template(spec: str | None):
-    """A template from a name or a path; None means the draft's own."""
-    if spec is None:
-        return None
-    if spec.endswith(".toml") or os.sep in spec or "/" in spec:
-        from composer.templates_store import load_template_file
-
-        return load_template_file(spec)
-    return spec
-
-
 def _render_draft(text: str, source: str, template_spec: str | None):
+    """Parse a draft and render it with --template, else the draft's own
+    template (a path in a draft is relative to the draft's folder)."""
+    from pathlib import Path
+
     from composer.model import parse_draft
     from composer.render import render
+    from composer.templates_store import template_for
 
     draft = parse_draft(text, source)
-    return draft, render(draft, _load_template(template_spec))
+    if template_spec:
+        template = template_for(template_spec)
+    else:
+        base = Path(source).parent if source != "<stdin>" else None
+        template = template_for(draft.template, base)
+    return draft, render(draft, template)
 
 
 def _email_from_input(name: str, data: bytes, template_spec: str | None):
     """(email text, draft or None) for whatever the user handed `check`."""
     from composer.model import decode_text, parse_email, parse_eml
 
-    if name.endswith(".eml"):
+    if name.endswith(".eml") or _looks_like_eml(data):
         email = parse_eml(data, name)
         return email.text, None
     text = decode_text(data, name)
@@ -146,6 +164,10 @@ def _email_from_input(name: str, data: bytes, template_spec: str | None):
 
 
 _MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
+# For terminals that cannot show Unicode (LANG=C, PYTHONIOENCODING=ascii).
+_ASCII = str.maketrans(
+    {"“": '"', "”": '"', "‘": "'", "’": "'", "—": "--", "–": "-", "…": "...", "×": "x", "→": "->"}
+)
 _COLOURS = {"pass": "32", "fail": "31", "warn": "33", "skip": "2"}
 _FAMILIES = (("tips", "Tips"), ("anti-patterns", "Anti-patterns"), ("writing", "Writing"))
 
@@ -187,7 +209,7 @@ def format_report(report, colour: bool, ascii_only: bool = False) -> str:
     lines.append(f"{stats.words} words, {questions}, grade {stats.grade:g}. {verdict}")
     text = "\n".join(lines) + "\n"
     if ascii_only:
-        text = text.encode("ascii", "replace").decode("ascii")
+        text = text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
     return text
 
 
@@ -262,12 +284,21 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         from composer.model import decode_text, read_bytes
 
         draft = parse_draft(decode_text(read_bytes(args.draft), args.draft), args.draft)
-    renderer = Renderer()
-    if args.template:
-        renderer.store.get(args.template)  # an unknown name exits 2 before the screen opens
+    from pathlib import Path
+
+    from composer.templates_store import Template, TemplateStore, template_for
+
+    chosen = template_for(args.template) if args.template else None
+    if chosen is None and args.draft:
+        chosen = template_for(draft.template, Path(args.draft).parent)
+    extra = [chosen] if isinstance(chosen, Template) else []
+    renderer = Renderer(TemplateStore(extra=extra))
+    name = chosen.name if isinstance(chosen, Template) else chosen
+    if name:
+        renderer.store.get(name)  # an unknown name exits 2 before the screen opens
     from composer.tui.app import ComposerApp
 
-    app = ComposerApp(draft, resolve_paths(args.home), template=args.template, renderer=renderer)
+    app = ComposerApp(draft, resolve_paths(args.home), template=name, renderer=renderer)
     farewell = app.run()
     if farewell:
         out.write(f"{farewell}\n")

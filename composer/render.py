@@ -64,9 +64,27 @@ def _filename(template: Template, subject: bool) -> str:
     return f"<{template.name}{_SUBJECT_SUFFIX if subject else ''}>"
 
 
+def join_sentences(parts: object) -> str:
+    """The `sentences` filter: the non-empty fields as one paragraph.
+
+    Fields are joined with a space when the previous one ends a sentence, and
+    with a line break when it does not (a bare link), so no field is glued to
+    the next and no character of the user's text is added or dropped.
+    """
+    joined = ""
+    for part in parts if isinstance(parts, list | tuple) else [parts]:
+        text = str(part or "").strip()
+        if not text:
+            continue
+        if joined:
+            joined += " " if joined[-1] in ".!?:;…\"')”’" else "\n"
+        joined += text
+    return joined
+
+
 def make_environment(store: TemplateStore) -> SandboxedEnvironment:
     """The sandbox every template renders in."""
-    return _Sandbox(
+    env = _Sandbox(
         loader=_StoreLoader(store),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -75,6 +93,8 @@ def make_environment(store: TemplateStore) -> SandboxedEnvironment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.filters["sentences"] = join_sentences
+    return env
 
 
 def template_variables(draft: Draft, template: Template) -> dict:
@@ -160,7 +180,7 @@ def _runtime_location(
 
 def _human(exc: BaseException) -> str:
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if isinstance(exc, SecurityError):
+    if isinstance(exc, SecurityError | OverflowError):
         return f"not allowed in a template: {message}"
     if isinstance(exc, jinja2.UndefinedError):
         return f"undefined: {message} (variables: recipient.*, sender.*, {', '.join(DRAFT_FIELDS)})"

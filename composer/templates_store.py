@@ -108,8 +108,16 @@ def _builtin_dir() -> Traversable:
 
 def builtin_templates() -> dict[str, Template]:
     """Every built-in template by name, partials included."""
+    folder = _builtin_dir()
+    if not folder.is_dir():
+        # Running from a source checkout that was never installed: templates/
+        # reaches the package only when it is built (make install, pip install .).
+        raise TemplateError(
+            "built-in",
+            "the built-in templates are not installed; run `make install` or `pip install .`",
+        )
     found = {}
-    for entry in sorted(_builtin_dir().iterdir(), key=lambda e: e.name):
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             stem = entry.name[: -len(".toml")]
             template = parse_template(
@@ -123,6 +131,22 @@ def load_template_file(path: str | Path) -> Template:
     """A template from a file the user names (e.g. `--template ./mine.toml`)."""
     path = Path(path)
     return parse_template(read_text(path), str(path), str(path.parent), path.stem)
+
+
+def is_template_path(ref: str) -> bool:
+    """A template reference that names a file rather than a template."""
+    return ref.endswith(".toml") or "/" in ref or "\\" in ref
+
+
+def template_for(ref: str | None, base: Path | None = None) -> Template | str | None:
+    """A `--template` value or a draft's `template =`: a file (relative to
+    `base`, the draft's folder), else a name to look up, else None."""
+    if not ref or not is_template_path(ref):
+        return ref or None
+    path = Path(ref).expanduser()
+    if base is not None and not path.is_absolute():
+        path = base / path
+    return load_template_file(path)
 
 
 class TemplateStore:

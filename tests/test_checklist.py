@@ -280,3 +280,31 @@ def test_word_keyed_scan_finds_what_a_full_scan_finds():
                 }
                 fast = {s.start for s in doc.sentences if cls in s.cues}
                 assert fast == full, (stem, cls)
+
+
+def test_rules_toml_order_is_the_checklist_order():
+    from composer.checklist.data import load_rules
+
+    assert list(load_rules()) == list(RULE_IDS)
+
+
+def test_cue_patterns_in_lower_cased_classes_have_no_capitals():
+    from composer.checklist.data import Cues
+
+    with pytest.raises(ValueError, match="capitals"):
+        Cues({"bad": {"patterns": [r"\bWould you\b"]}})
+
+
+def test_a_plea_names_a_deliverable_only_when_it_asks_for_one():
+    base = "Subject: Role\n\nHi Ana,\n\n{}\n\nBest,\nBo\n"
+    assert status(base.format("Any help would be greatly appreciated."), "point") == "fail"
+    assert (
+        status(base.format("Do you know anyone who might be a fit for our SRE role?"), "point")
+        == "pass"
+    )
+
+
+def test_a_draft_field_hint_still_needs_a_benefit():
+    draft = Draft(wiift="Hope you are well.")
+    text = "Subject: Hi\n\nHi Ana,\n\nHope you are well.\n"
+    assert status(text, "wiift", draft) == "fail"

@@ -227,3 +227,51 @@ def test_ascii_terminal_gets_ascii_marks(tmp_path):
     result = _run(["check", str(path)], env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 1
     assert "x point" in result.stdout
+
+
+def test_an_eml_piped_on_stdin_is_read_as_a_message(run_cli):
+    message = (
+        "From: sam@example.com\nTo: heather@example.com\nDate: Tue, 1 Oct 2024 10:00:00 +0000\n"
+        "Subject: Your ERE talk on blogs\n\n" + GOOD.split("\n\n", 1)[1]
+    )
+    data = json.loads(run_cli("check", "-", "--json", stdin=message).out)
+    assert data["sendable"] is True  # the headers are not read as the body
+
+
+def test_a_drafts_template_path_is_relative_to_the_draft(run_cli, tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        'subject = "{{ subject }}"\nbody = "Yo {{ recipient.first_name }}"\n'
+    )
+    draft = tmp_path / "draft.toml"
+    draft.write_text('template = "mine.toml"\nsubject = "Hi"\n[recipient]\nname = "Ana Ruiz"\n')
+    result = run_cli("render", "--draft", str(draft))
+    assert result.code == 0, result.err
+    assert result.out == "Subject: Hi\n\nYo Ana\n"
+
+
+def test_ascii_output_keeps_quotes_readable(tmp_path):
+    path = tmp_path / "email.txt"
+    path.write_text(SYNCH_UP)
+    result = _run(["check", str(path)], env={"PYTHONIOENCODING": "ascii"})
+    assert '"' in result.stdout and "?I'd" not in result.stdout
+
+
+def test_running_from_an_uninstalled_checkout_says_how_to_fix_it(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    import composer
+
+    copy = tmp_path / "composer"
+    shutil.copytree(
+        Path(composer.__file__).parent, copy, ignore=shutil.ignore_patterns("templates")
+    )
+    result = subprocess.run(
+        [sys.executable, "-P", "-m", "composer", "templates"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )
+    assert result.returncode == 2
+    assert "not installed" in result.stderr and "Traceback" not in result.stderr

@@ -14,9 +14,9 @@ DEV_FLOOR = 0.85
 HOLDOUT_MEAN_FLOOR = 0.80
 
 
-@pytest.fixture(scope="module")
-def dev():
-    return evaluate("dev")
+@pytest.fixture(scope="module", params=["dev", "dev2"])
+def dev(request):
+    return evaluate(request.param)
 
 
 def test_corpus_is_big_and_varied_enough():

@@ -153,3 +153,12 @@ def test_bad_template_files_are_refused_by_name(text, message):
 
     with pytest.raises(InputError, match=message):
         parse_template(text, "bad.toml", "test", "bad")
+
+
+def test_sentences_filter_never_glues_a_bare_link_to_the_next_field():
+    spec = template("{{ [offer, wiift] | sentences }}")
+    email = render(Draft(offer="Notes: https://example.com/n", wiift="Happy to share more."), spec)
+    assert email.body == "Notes: https://example.com/n\nHappy to share more.\n"
+    email = render(Draft(offer="Here are my notes.", wiift="Happy to share more."), spec)
+    assert email.body == "Here are my notes. Happy to share more.\n"
+    assert render(Draft(wiift="Only this."), spec).body == "Only this.\n"

@@ -15,20 +15,28 @@ def check_job_dump(ctx: Context) -> Finding:
     doc = ctx.doc
     req = [s for s in doc.sentences if s.has("requisition")]
     pleas = [s for s in doc.sentences if s.has("plea")]
+    hits = sum(len(s.cues["requisition"]) for s in req)
     units = max(1, len(doc.sentences))
     share = len(req) / units
-    dump = (
-        len(req) >= ctx.setting("job-dump", "min_requisition_lines")
-        and share >= ctx.setting("job-dump", "min_requisition_share")
-    ) or (pleas and len(req) >= ctx.setting("job-dump", "min_requisition_lines_with_plea"))
+    setting = ctx.settings["job-dump"]
+    # A requisition shows as many job-ad sentences, or as one crammed with
+    # years, stack, location and pay; either way with a plea, fewer suffice.
+    pasted = (
+        len(req) >= setting["min_requisition_lines"] and share >= setting["min_requisition_share"]
+    )
+    with_plea = bool(pleas) and (
+        len(req) >= setting["min_requisition_lines_with_plea"]
+        or hits >= setting["min_requisition_cues_with_plea"]
+    )
+    dump = pasted or with_plea
     if dump:
-        plea = f" and ask: {quote(pleas[0], 50)}" if pleas else ""
+        plea = f", then {quote(pleas[0], 50)}" if pleas else ""
         return verdict(
             ctx,
             "job-dump",
             False,
-            f"{len(req)} of {units} lines read like a job description{plea}. "
-            "Don't make a stranger do your job: ask one question they can answer "
+            f"{len(req)} of {units} lines read like a job description{plea} — "
+            "don't make a stranger do your job: ask one question they can answer "
             "from experience, or link the posting and say why it's for them.",
             req + pleas,
         )

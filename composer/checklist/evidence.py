@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from composer.checklist.data import load_cues
 from composer.checklist.doc import Doc, Sentence
 from composer.model import Draft
 
@@ -19,6 +20,10 @@ _AGENT_PREFIX = re.compile(
     r"^(?:(?:can|could|would|will) you (?:please |kindly )?|(?:love|like|appreciate|be grateful|grateful) (?:it )?if you (?:could|would|can) )",
     re.I,
 )
+_DELIVERABLE = re.compile(
+    r"(?i)\b(?:anyone|someone|somebody|referrals?|names|candidates|resumes|profiles|share|pass|forward|circulate|post)\b"
+)
+_INTRO = re.compile(r"(?i)\bintro(?:duc\w*)?\b|\bconnect you\b")
 _HEADER = re.compile(r"(?i)(?:from|to|cc|bcc|date|sent|subject|reply-to):\s")
 _CONTENT_WORD = re.compile(r"\b[a-z]{4,}\b", re.I)
 _FUNCTION_WORDS = frozenset(
@@ -178,6 +183,14 @@ class Evidence:
         return bool(self.concrete_asks or self.gifts)
 
 
+def _offers(s: Sentence, names: tuple[str, ...] = ("gift_offer",)) -> bool:
+    """The sentence offers something from the sender, not asks the recipient to."""
+    asked = s.spans("asked_to_give")
+    return any(
+        not _overlaps((a, b + 1), asked) and not _inside((a, b), asked) for a, b in s.spans(*names)
+    )
+
+
 def _is_offer(s: Sentence) -> bool:
     """ "Would you like me to send the deck?" asks, but what it asks is to give."""
     offers = s.spans("gift_offer", "wiift")
@@ -200,8 +213,9 @@ def _asks(doc: Doc, hints: Hints) -> list[Ask]:
 def _judge_ask(doc: Doc, index: int, s: Sentence) -> Ask:
     """Is the ask about something? Its own words decide, or the sentence before it."""
     if s.has("plea"):
-        # "Let me know if you know anyone" names a deliverable: referrals.
-        return Ask(s, concrete=True, relational=False)
+        # "Know anyone who'd fit?" names a deliverable (referrals); "any help
+        # would be greatly appreciated" names nothing.
+        return Ask(s, concrete=bool(_DELIVERABLE.search(s.text)), relational=False)
     relational_spans = s.spans("relational", "connect_request")
     leftover = s.text
     for a, b in sorted(relational_spans, reverse=True):
@@ -228,7 +242,7 @@ def _own_artifact(s: Sentence) -> bool:
     """An artefact that is the sender's to give, not the recipient's ("your post")."""
     for a, _ in s.spans("artifact"):
         before = s.text[max(0, a - s.start - 12) : a - s.start].lower()
-        if "your " not in before and "you " not in before:
+        if "your " not in before:
             return True
     return False
 
@@ -251,9 +265,11 @@ def _gifts(doc: Doc, hints: Hints) -> tuple[list[Sentence], list[Sentence], list
         prev_specific = index > 0 and doc.sentences[index - 1].specific
         # "Here's" points at something; it is a gift only when what follows is theirs to take.
         pointed = s.has("gift_here") and (own or s.has("link"))
-        handed = s.has("gift_now") and (own or s.has("link") or specific)
-        # An offer counts when it names what or whom ("the rubric", "an intro to Grace").
-        offered = s.has("gift_offer") and (own or s.has("link") or specific or prev_specific)
+        handed = s.has("attachment") or (s.has("gift_now") and (own or s.has("link") or specific))
+        # An offer counts when it names what ("the rubric") or whom ("an intro to
+        # Grace"); "happy to share what we learned" names nothing.
+        intro = _INTRO.search(s.text) is not None and (specific or prev_specific)
+        offered = _offers(s) and (own or s.has("link") or intro)
         linked = s.has("link") and own
         if pointed or handed or offered or linked or (id(s) in hinted and (own or specific)):
             gifts.append(s)
@@ -271,13 +287,20 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
     for s in doc.sentences:
         if s.has("forced"):
             forced.append(s)
-        elif (s.has("wiift") and not s.has("vague_help")) or id(s) in benefit_hinted:
+        elif _offers(s, ("wiift",)) and not s.has("vague_help"):
+            benefits.append(s)
+        elif id(s) in benefit_hinted and _YOU.search(s.text) and _content_words(s.text) >= 3:
+            # The draft says this is the benefit; it must still name one ("Hope
+            # you are well" in that field is not what's in it for them).
             benefits.append(s)
     research_hinted = {id(s) for s in hints.of("research")}
     research, praise = [], []
+    cues = load_cues()
     for s in doc.sentences:
         if s.has("generic_praise"):
             praise.append(s)
+        if cues.search("placeholder", s.text):
+            continue  # "your recent post on [TOPIC]" knows nothing yet
         if s.has("shared_history"):
             research.append(s)
             continue

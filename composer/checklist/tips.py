@@ -30,8 +30,8 @@ def check_point(ctx: Context) -> Finding:
             ctx,
             "point",
             False,
-            f"{quote(ev.asks[0].sentence, 50)} does not say about what: "
-            "name the topic or the one question you want answered.",
+            f"{quote(ev.asks[0].sentence, 50)} is too vague to answer: "
+            "say exactly what you want to know or get, and about what.",
             [a.sentence for a in ev.asks],
         )
     missing = (

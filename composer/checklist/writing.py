@@ -30,6 +30,7 @@ _GENERIC_NAMES = frozenset(
         "hiring",
         "manager",
         "recruiter",
+        "to",
         "whom",
         "it",
         "may",
@@ -151,9 +152,15 @@ def check_readability(ctx: Context) -> Finding:
 
 def check_greeting(ctx: Context) -> Finding:
     doc, draft = ctx.doc, ctx.draft
+    example = (
+        draft.recipient.first_name
+        if draft is not None and draft.recipient.first_name
+        else "Heather"
+    )
     if doc.greeting_span is None:
-        return verdict(ctx, "greeting", False, "Open with their name: “Hi Heather,”.")
+        return verdict(ctx, "greeting", False, f"Open with their name: “Hi {example},”.")
     greeting = doc.text[slice(*doc.greeting_span)]
+    shown = greeting.strip().rstrip(",:!—– ")
     words = re.findall(r"[^\W\d_][\w'’.-]*", greeting)
     # "Hi Ana," names after the salutation; a bare "Ana," is all name.
     opener = bool(words) and bool(load_cues().search("greeting", words[0]))
@@ -171,16 +178,16 @@ def check_greeting(ctx: Context) -> Finding:
                 f"Greet them by name: “Hi {draft.recipient.first_name},”.",
                 [doc.greeting_span],
             )
-        return verdict(ctx, "greeting", True, f"Opens with their name: “{greeting.strip()}”.")
+        return verdict(ctx, "greeting", True, f"Opens with their name: “{shown}”.")
     if not names or not names[0][:1].isupper():
         return verdict(
             ctx,
             "greeting",
             False,
-            f"“{greeting.strip()}” could be to anyone: use their name.",
+            f"“{shown}” could be to anyone: use their name (“Hi {example},”).",
             [doc.greeting_span],
         )
-    return verdict(ctx, "greeting", True, f"Opens with their name: “{greeting.strip()}”.")
+    return verdict(ctx, "greeting", True, f"Opens with their name: “{shown}”.")
 
 
 def check_you_focus(ctx: Context) -> Finding:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Footer, Header, OptionList, Select, Static
 
 from composer.checklist import Report, run_checklist
 from composer.model import Draft, Email
@@ -99,6 +99,8 @@ class ComposerApp(App[str | None]):
         # The draft as it is safe on disk or sent; anything else is unsent text.
         self._persisted = draft.to_toml()
         self._refresh_timer: Timer | None = None
+        self.refresh_pending = False
+        """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
         self.last_update_ms = 0.0
 
     # ----- layout -----
@@ -145,17 +147,19 @@ class ComposerApp(App[str | None]):
     @on(GuidedForm.Edited)
     def schedule_refresh(self) -> None:
         """Restart the one debounce timer: typing never waits on a render."""
+        self.refresh_pending = True
         if self._refresh_timer is not None:
             self._refresh_timer.reset()
 
     def refresh_panels(self) -> None:
         """Render the draft, run the checklist, repaint preview, checklist and gate."""
         started = time.perf_counter()
+        self.refresh_pending = False
         if self._refresh_timer is not None:
             self._refresh_timer.pause()
         form = self.query_one(GuidedForm)
         self.draft = form.read_draft(self.draft)
-        self.template = self.draft.template or self.template
+        self.template = self.query_one("#template", Select).value or self.template
         preview = self.query_one(EmailPreview)
         try:
             self.email = self.renderer.render(self.draft, self.template)
@@ -310,8 +314,6 @@ class ComposerApp(App[str | None]):
             self.notify("No mail app could be opened here; the mailto: link is on your clipboard.")
 
     def switch_template(self, name: str) -> None:
-        from textual.widgets import Select
-
         self.query_one("#template", Select).value = name
 
     # ----- palette, help, quit -----

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from composer.model import Draft, Recipient
+from composer.templates_store import is_template_path
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,10 @@ class GuidedForm(VerticalScroll):
             company=self._value("recipient-company"),
             role=self._value("recipient-role"),
         )
-        template = self.query_one("#template", Select).value
+        chosen = self.query_one("#template", Select).value
+        template = str(chosen) if isinstance(chosen, str) else base.template
+        if template == self._template and is_template_path(base.template):
+            template = base.template  # keep the draft's path to its own template file
         return Draft(
             subject=self._value("subject"),
             context=self._value("context"),
@@ -190,7 +194,7 @@ class GuidedForm(VerticalScroll):
             point=self._value("point"),
             wiift=self._value("wiift"),
             offer=self._value("offer"),
-            template=str(template) if isinstance(template, str) else base.template,
+            template=template,
             recipient=recipient,
             sender=base.sender,
         )

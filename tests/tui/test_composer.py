@@ -7,11 +7,19 @@ import json
 from textual.widgets import Button, OptionList, Select, TextArea
 
 from composer.render import render
-from composer.tui.app import DEBOUNCE_SECONDS
 from composer.tui.panels import EmailPreview
 from composer.tui.screens import QuitScreen
 
-SETTLE = DEBOUNCE_SECONDS * 4
+
+async def settle(pilot) -> None:
+    """Wait until the debounced update has run (the machine may be slow; no fixed sleep)."""
+    await pilot.pause()
+    for _ in range(200):
+        if not pilot.app.refresh_pending:
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the debounced update never ran")
 
 
 async def test_opens_with_focus_on_the_recipients_name(make_app):
@@ -26,7 +34,7 @@ async def test_typing_updates_preview_and_checklist(make_app):
         assert app.report.finding("point").status == "fail"
         app.query_one("#point", TextArea).focus()
         await pilot.press(*"Would you share how you run intake meetings?")
-        await pilot.pause(SETTLE)
+        await settle(pilot)
         assert "Would you share how you run intake meetings?" in app.email.body
         assert app.report.finding("point").status == "pass"
         preview = str(app.query_one("#preview-text").render())
@@ -37,14 +45,14 @@ async def test_a_burst_of_edits_costs_one_update(make_app):
     """Edits only restart the one debounce timer; the work runs once they stop."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(SETTLE)
+        await settle(pilot)
         calls = []
         real = app.refresh_panels
         app._refresh_timer._callback = lambda: (calls.append(1), real())
         for _ in range(20):
             app.schedule_refresh()
         assert calls == []  # nothing ran while "typing"
-        await pilot.pause(SETTLE)
+        await settle(pilot)
         assert len(calls) == 1
 
 
@@ -106,7 +114,7 @@ async def test_switching_template_re_renders(make_app, example):
     async with app.run_test(size=(80, 24)) as pilot:
         before = app.email.body
         app.query_one("#template", Select).value = "offer-intro"
-        await pilot.pause(SETTLE)
+        await settle(pilot)
         assert app.email.body == render(example, "offer-intro").body
         assert app.email.body != before
 
@@ -140,7 +148,7 @@ async def test_warns_before_writing_to_someone_again(make_app, example, paths):
     record_send(paths, render(example), "Heather Hamilton")
     app = make_app(example)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         warning = app.query_one("#recent-contact")
         assert warning.display
         assert "heather@example.com" in str(warning.render())
@@ -190,5 +198,5 @@ async def test_the_panels_keep_updating_after_the_first_pause(make_app):
         app.query_one("#subject").focus()
         for expected in ("a", "ab", "abc"):
             await pilot.press(expected[-1])
-            await pilot.pause(SETTLE)
+            await settle(pilot)
             assert app.email.subject == expected

@@ -30,6 +30,15 @@ _EXACT = "="  # prefixes keys that must equal the whole token ("=i", "=ive")
 _LITERAL = re.compile(r"[a-z0-9' -]+")
 
 
+def _refuse_capitals(name: str, patterns: list[str]) -> None:
+    """Classes are matched against lower-cased text: a capital would never match."""
+    for pattern in patterns:
+        if re.search(r"(?<!\\)[A-Z]", pattern):
+            raise ValueError(
+                f"cue class [{name}]: {pattern!r} has capitals but is matched lower-cased"
+            )
+
+
 def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
@@ -180,6 +189,8 @@ class Cues:
                 self.on_original.add(name)
                 if not spec.get("case_sensitive"):
                     flags |= re.IGNORECASE
+            if not flags & re.IGNORECASE and not spec.get("case_sensitive"):
+                _refuse_capitals(name, spec["patterns"])
             self._sources[name] = (joined, flags)
             if name in _LINE_CLASSES:
                 continue
