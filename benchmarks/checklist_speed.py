@@ -32,7 +32,9 @@ https://example.com/notes/blog-sourcing-pilot.pdf. You're welcome to quote any o
 One question, if you have a minute: when you find a strong candidate through their
 blog, do you reach out on the blog itself or move straight to email? We've seen both
 work, and I'm curious which you default to and why. If it helps your next talk, I'm
-happy to share the reply-rate data by channel.
+happy to share the reply-rate data by channel, and the
+script we used to find the blogs in the first place. It took us about
+six weeks.
 
 Best,
 Sam Ortiz
@@ -71,7 +73,7 @@ def _startup_ms(command: list[str], runs: int = 15) -> float:
 
 
 def main() -> None:
-    words = len(EMAIL_150.split("\n\n", 1)[1].split())
+    words = run_checklist(EMAIL_150).stats.words
     job = "Subject: Open role\n\nHello,\n\n" + JD_PARAGRAPH * (50_000 // len(JD_PARAGRAPH) + 1)
     job += "\nAny help would be greatly appreciated.\n"
     small = _median_ms(EMAIL_150, 2000)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from composer.checklist.base import Context, quote, verdict
-from composer.checklist.data import load_cues
 from composer.checklist.evidence import _AGENT_PREFIX, _YOU
 from composer.checklist.finding import Finding
 
@@ -152,7 +151,7 @@ _PLACEHOLDER_WORDS = re.compile(r"[A-Za-z_]+")
 def check_placeholders(ctx: Context) -> Finding:
     """Unfilled template bits anywhere in the email, subject and signature included."""
     text = ctx.doc.text
-    hits = list(load_cues().finditer("placeholder", text))
+    hits = ctx.doc.placeholder_spans
     if not hits:
         return verdict(ctx, "placeholders", True, "No unfilled placeholders.")
     shown = ", ".join(dict.fromkeys(text[a:b] for a, b in hits[:3]))

@@ -278,6 +278,21 @@ class Doc:
     # ----- derived facts shared by several rules -----
 
     @cached_property
+    def placeholder_spans(self) -> list[tuple[int, int]]:
+        """Unfilled template bits anywhere in the email, subject and signature included."""
+        return list(load_cues().finditer("placeholder", self.text))
+
+    @cached_property
+    def content_words(self) -> list[tuple[int, int, str]]:
+        """(start, end, lower-cased word) for each word between greeting and signature."""
+        text = self.text
+        return [
+            (a, b, text[a:b].lower().replace("’", "'"))
+            for a, b in self.word_spans
+            if a >= self.content_start
+        ]
+
+    @cached_property
     def content_text(self) -> str:
         """The body between greeting and signature."""
         return self.text[self.content_start : self.signature_start]

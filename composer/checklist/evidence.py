@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from composer.checklist.data import load_cues
 from composer.checklist.doc import Doc, Sentence
 from composer.model import Draft
 
@@ -295,11 +294,11 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
             benefits.append(s)
     research_hinted = {id(s) for s in hints.of("research")}
     research, praise = [], []
-    cues = load_cues()
+    placeholders = doc.placeholder_spans
     for s in doc.sentences:
         if s.has("generic_praise"):
             praise.append(s)
-        if cues.search("placeholder", s.text):
+        if placeholders and _overlaps((s.start, s.end), placeholders):
             continue  # "your recent post on [TOPIC]" knows nothing yet
         if s.has("shared_history"):
             research.append(s)

@@ -56,10 +56,7 @@ def syllables(word: str) -> int:
 
 def grade(doc: Doc) -> float:
     """Flesch–Kincaid grade level of the body's sentences."""
-    words = [
-        doc.text[a:b] for a, b in doc.word_spans if doc.content_start <= a < doc.signature_start
-    ]
-    words = [w for w in words if w[:1].isalpha()]
+    words = [w for _, _, w in doc.content_words if w[:1].isalpha()]
     sentences = max(1, len(doc.sentences))
     if not words:
         return 0.0
@@ -192,12 +189,7 @@ def check_greeting(ctx: Context) -> Finding:
 
 def check_you_focus(ctx: Context) -> Finding:
     doc = ctx.doc
-    text = doc.text
-    words = [
-        (a, b, text[a:b].lower().replace("’", "'"))
-        for a, b in doc.word_spans
-        if a >= doc.content_start
-    ]
+    words = doc.content_words
     selves = [(a, b) for a, b, word in words if word in _SELF]
     others = [(a, b) for a, b, word in words if word in _OTHER]
     ratio = len(others) / max(1, len(selves))

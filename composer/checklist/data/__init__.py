@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib.resources import files
 
@@ -96,10 +97,10 @@ def _alternatives(body: str) -> list[str]:
 def _starts(pattern: str) -> set[str] | None:
     """The keys of the words every match of `pattern` can start with, or None.
 
-    A key is a word's first three letters, or just its first letter when the
-    pattern's literal start is shorter than that ("i", "we", "pr"), since the
-    word may go on ("i've", "ive", "prs"); patterns starting with a digit share
-    one key.
+    A key is either a whole word the match must start with ("=your", when the
+    pattern's literal word is followed by a space, `\\b` or the like), or, when
+    the word may go on, its first three letters ("wou") or, if shorter, its
+    first letter ("i" for `i\\w*`); patterns starting with a digit share one key.
     """
     pattern = pattern.removeprefix("\\b")
     if pattern.startswith("\\d"):
@@ -118,21 +119,37 @@ def _starts(pattern: str) -> set[str] | None:
     literal = _LITERAL.match(pattern)
     if not literal:
         return None
-    text = literal.group()
-    if pattern[literal.end() : literal.end() + 1] in ("?", "*", "{"):
-        text = text[:-1]  # the last character is optional
+    text, rest = literal.group(), pattern[literal.end() :]
+    optional = rest[:1] in ("?", "*", "{")
+    if optional:
+        text, dropped, rest = text[:-1], text[-1], rest[1:]
     word = re.match(r"[a-z0-9]*", text).group()
-    if len(word) >= 3:
-        return {word[:3]}
     if not word:
         return None
     if len(text) > len(word):
-        return {_EXACT + word}  # "i ", "we'": the word ends here
-    return _short_tokens(word, pattern[literal.end() :]) or {word[0]}
+        return {_EXACT + word}  # "your ", "i'": the word ends inside the literal
+    if optional:
+        if dropped.isalnum() and _ends_word(rest):
+            return {_EXACT + word, _EXACT + word + dropped}  # "posts?\\b"
+        return _prefix_key(word)
+    if _ends_word(rest):
+        return {_EXACT + word}
+    return _joined_tokens(word, rest) or _prefix_key(word)
 
 
-def _short_tokens(word: str, rest: str) -> set[str] | None:
-    """Whole tokens a pattern starting with a short word can begin with, or None.
+def _ends_word(rest: str) -> bool:
+    """True when what follows in the pattern cannot continue the word."""
+    if rest.startswith("\\W?"):
+        return False
+    return rest == "" or rest.startswith(("\\b", "\\s", "\\W", " ", "'", "-", ".", ":", ",", "$"))
+
+
+def _prefix_key(word: str) -> set[str]:
+    return {word[:3]} if len(word) >= 3 else {word[0]}
+
+
+def _joined_tokens(word: str, rest: str) -> set[str] | None:
+    """Whole tokens a word may form with what follows, or None.
 
     `i\\W?ve` begins the token "i" ("i've") or "ive"; `i(?:\\W?ve| have)?` also "i".
     """
@@ -143,8 +160,7 @@ def _short_tokens(word: str, rest: str) -> set[str] | None:
         close = _closing(rest, 0)
         if close is None or rest[close + 1 : close + 2] != "?":
             return None
-        after = rest[close + 2 :]
-        if not (after[:1] in (" ", "'") or after.startswith(("\\b", "\\W"))):
+        if not _ends_word(rest[close + 2 :]):
             return None
         tokens = {_EXACT + word}
         for alternative in _alternatives(rest[3:close]):
@@ -181,7 +197,9 @@ class Cues:
         self.on_original: set[str] = set()
         self._by_key: dict[str, list[tuple[str, str]]] = {}  # key -> (class, source)
         self._unkeyed: list[tuple[str, str]] = []
-        self._memo: dict[str, tuple[tuple[str, re.Pattern[str], bool], ...]] = {}
+        self._memo: dict[
+            str, tuple[tuple[str, Callable[..., re.Match[str] | None], bool], ...]
+        ] = {}
         for name, spec in table.items():
             joined = _alternation(spec["patterns"])
             flags = re.MULTILINE
@@ -241,22 +259,20 @@ class Cues:
             if match.end() > match.start():
                 yield match.span()
 
-    def _candidates(self, token: str) -> tuple[tuple[str, re.Pattern[str], bool], ...]:
-        """The (class, pattern, reads original text) to try where `token` starts.
+    def _candidates(
+        self, token: str
+    ) -> tuple[tuple[str, Callable[..., re.Match[str] | None], bool], ...]:
+        """(class, its pattern's bound `match`, reads original text) to try where `token` starts.
 
         Memoised: the same few thousand words make up most mail. The memo is
         dropped when it grows past a bound, so a long session cannot bloat it.
         """
-        found = self._memo.get(token)
-        if found is not None:
-            return found
         keys = [_DIGIT if token[0].isdigit() else token[0]]
         if len(token) >= 3:
             keys.append(token[:3])
-        if len(token) <= 5:
-            keys.append(_EXACT + token)
+        keys.append(_EXACT + token)
         found = tuple(
-            (name, self._pattern(source), name in self.on_original)
+            (name, self._pattern(source).match, name in self.on_original)
             for key in keys
             for name, source in self._by_key.get(key, ())
         )
@@ -269,22 +285,25 @@ class Cues:
         """Every body cue class's hits in `text[start:end]`, trying each pattern
         only where a word it can start with begins."""
         lower = lower_same_length(text)
-        hits: dict[str, list[tuple[int, int]]] = {}
-        candidates_of = self._candidates
+        hits: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+        memo = self._memo.get
         for word in _TEXT_WORD.finditer(lower, start, end):
-            candidates = candidates_of(word.group())
+            token = word[0]
+            candidates = memo(token)
+            if candidates is None:
+                candidates = self._candidates(token)
             if not candidates:
                 continue
             at = word.start()
-            for name, pattern, on_original in candidates:
-                match = pattern.match(text if on_original else lower, at, end)
-                if match and match.end() > at:
-                    hits.setdefault(name, []).append((at, match.end()))
+            for name, match, on_original in candidates:
+                found = match(text if on_original else lower, at, end)
+                if found is not None and found.end() > at:
+                    hits[name].append((at, found.end()))
         for name, group in self._unkeyed:
             source = text if name in self.on_original else lower
             for match in self._pattern(group).finditer(source, start, end):
                 if match.end() > match.start():
-                    hits.setdefault(name, []).append(match.span())
+                    hits[name].append(match.span())
         return hits
 
 
