@@ -62,10 +62,11 @@ class EmailPreview(VerticalScroll):
 
 
 FORMULA_PARTS = (
-    ("what's in it for me", ("point",)),
-    ("what's in it for them", ("wiift", "giver")),
+    ("for me", ("point",)),
+    ("for them", ("wiift", "giver")),
     ("trust", ("research",)),
 )
+"""The blog's (what's in it for me + what's in it for them) × trust, and the tips behind each part."""
 
 
 def formula(report: Report) -> Text:
@@ -108,8 +109,8 @@ class ChecklistPanel(Vertical):
     @staticmethod
     def _prompt(finding) -> Text:
         prompt = Text()
-        prompt.append(MARKS[finding.status], style=_MARK_STYLES[finding.status])
-        prompt.append(f" {finding.title}", style="bold" if finding.status == "fail" else "")
+        prompt.append(f"{MARKS[finding.status]} ", style=_MARK_STYLES[finding.status])
+        prompt.append(finding.title, style="bold" if finding.status == "fail" else "")
         prompt.append(f"  {finding.rule}", style="dim")
         prompt.append(f"\n  {finding.message}", style="" if finding.status != "pass" else "dim")
         return prompt

@@ -1,0 +1,39 @@
+"""The main screen as pictures (SVG), at the smallest supported terminal and a big one.
+
+Regenerate after an intended visual change with:
+    .venv/bin/python -P -m pytest tests/tui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from composer.tui.app import ComposerApp
+
+
+async def _steady(pilot) -> None:
+    """No blinking cursor and no pending update, so the picture is the same every run."""
+    for widget in pilot.app.query(Input):
+        widget.cursor_blink = False
+    for widget in pilot.app.query(TextArea):
+        widget.cursor_blink = False
+    pilot.app.refresh_panels()
+    await pilot.pause()
+
+
+@pytest.fixture
+def blocked(example):
+    return dataclasses.replace(example, point="I'd love to synch up sometime!", offer="")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_sendable_draft(snap_compare, example, paths, system_clipboard, size):
+    assert snap_compare(ComposerApp(example, paths), terminal_size=size, run_before=_steady)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_blocked_draft(snap_compare, blocked, paths, system_clipboard, size):
+    assert snap_compare(ComposerApp(blocked, paths), terminal_size=size, run_before=_steady)
