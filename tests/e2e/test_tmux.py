@@ -1,0 +1,86 @@
+"""The composer in a real terminal: tmux runs it, ctrl+j copies through OSC 52,
+and tmux's own paste buffer must then hold exactly what `outreach render` prints."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "draft.toml"
+OUTREACH = Path(sys.executable).with_name("outreach")
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+
+
+class Tmux:
+    """A private tmux server, so the test never touches the user's sessions."""
+
+    def __init__(self) -> None:
+        self.socket = f"outreach-test-{uuid.uuid4().hex[:8]}"
+
+    def __call__(self, *args: str, check: bool = True) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, timeout=20
+        )
+        return result.stdout
+
+    def open_window(self) -> None:
+        """An 80x24 window whose pane is all 24 rows (no status line)."""
+        self("-f", "/dev/null", "new-session", "-d", "-s", "composer", "-x", "80", "-y", "24")
+        self("set-option", "-t", "composer", "status", "off")
+
+    def screen(self) -> str:
+        return self("capture-pane", "-p", "-t", "composer")
+
+    def wait_for(self, predicate, what: str, seconds: float = 30.0) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}; screen:\n{self.screen()}")
+
+
+@pytest.fixture
+def tmux():
+    server = Tmux()
+    try:
+        yield server
+    finally:
+        server("kill-server", check=False)
+
+
+def test_ctrl_j_puts_exactly_the_rendered_email_on_the_terminal_clipboard(tmux, tmp_path):
+    expected = subprocess.run(
+        [str(OUTREACH), "render", "--draft", str(EXAMPLE)], capture_output=True, text=True, check=True
+    ).stdout
+    env = f"OUTREACH_HOME={tmp_path} TERM=xterm-256color"
+    tmux.open_window()
+    tmux("set-option", "-g", "set-clipboard", "on")
+    tmux("send-keys", "-t", "composer", f"env {env} {OUTREACH} --draft {EXAMPLE}", "Enter")
+    tmux.wait_for(lambda: "Checklist" in tmux.screen() and "ready to send" in tmux.screen(), "the composer")
+
+    tmux("send-keys", "-t", "composer", "C-j")
+    tmux.wait_for(lambda: tmux("show-buffer", check=False) == expected, "the email in tmux's buffer")
+    assert (tmp_path / "history.jsonl").exists()
+
+    tmux("send-keys", "-t", "composer", "C-q")
+    tmux.wait_for(lambda: "Checklist" not in tmux.screen(), "the composer to quit")
+
+
+def test_the_composer_fits_80x24(tmux, tmp_path):
+    tmux.open_window()
+    tmux("send-keys", "-t", "composer", f"env OUTREACH_HOME={tmp_path} {OUTREACH} --draft {EXAMPLE}", "Enter")
+    tmux.wait_for(lambda: "ready to send" in tmux.screen() and "^q" in tmux.screen(), "the composer")
+    lines = tmux.screen().splitlines()
+    assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
+    text = "\n".join(lines)
+    for visible in ("Template", "1 · Recipient", "Email", "Checklist", "Send", "^q Quit"):
+        assert visible in text, visible
