@@ -276,7 +276,6 @@ def _cmd_history(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     """`outreach` alone: the composer (the only command that imports Textual)."""
     from composer.model import Draft, parse_draft
-    from composer.render import Renderer
     from composer.storage import resolve_paths
 
     draft = Draft()
@@ -292,13 +291,13 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     if chosen is None and args.draft:
         chosen = template_for(draft.template, Path(args.draft).parent)
     extra = [chosen] if isinstance(chosen, Template) else []
-    renderer = Renderer(TemplateStore(extra=extra))
+    store = TemplateStore(extra=extra)
     name = chosen.name if isinstance(chosen, Template) else chosen
     if name:
-        renderer.store.get(name)  # an unknown name exits 2 before the screen opens
+        store.get(name)  # an unknown name exits 2 before the screen opens
     from composer.tui.app import ComposerApp
 
-    app = ComposerApp(draft, resolve_paths(args.home), template=name, renderer=renderer)
+    app = ComposerApp(draft, resolve_paths(args.home), template=name, store=store)
     farewell = app.run()
     if farewell:
         out.write(f"{farewell}\n")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -16,9 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, OptionList, Select, Static
 
-from composer.checklist import Report, run_checklist
 from composer.model import Draft, Email
-from composer.render import Renderer
 from composer.senders import (
     HistoryEntry,
     copy_to_system_clipboard,
@@ -29,10 +29,14 @@ from composer.senders import (
     save_eml,
 )
 from composer.storage import Paths, atomic_write
-from composer.templates_store import DEFAULT_TEMPLATE, TemplateError
+from composer.templates_store import DEFAULT_TEMPLATE, TemplateError, TemplateStore
 from composer.tui.form import RULE_FIELDS, GuidedForm
 from composer.tui.panels import ChecklistPanel, EmailPreview
 from composer.tui.screens import HelpScreen, PathScreen, QuitScreen
+
+if TYPE_CHECKING:
+    from composer.checklist import Report
+    from composer.render import Renderer
 
 DEBOUNCE_SECONDS = 0.075
 """The debounce timer's period: panels update 75–150 ms after the last key."""
@@ -83,13 +87,13 @@ class ComposerApp(App[str | None]):
         draft: Draft,
         paths: Paths,
         template: str | None = None,
-        renderer: Renderer | None = None,
+        store: TemplateStore | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
-        self.renderer = renderer or Renderer()
+        self.store = store or TemplateStore()
         self.draft = draft
-        names = [t.name for t in self.renderer.store.listed()]
+        names = [t.name for t in self.store.listed()]
         chosen = template or draft.template or DEFAULT_TEMPLATE
         self.template = chosen if chosen in names else DEFAULT_TEMPLATE
         self._unknown_template = None if chosen in names else chosen
@@ -107,7 +111,7 @@ class ComposerApp(App[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        templates = [(t.name, t.name) for t in self.renderer.store.listed()]
+        templates = [(t.name, t.name) for t in self.store.listed()]
         with Horizontal(id="main"):
             yield GuidedForm(self.draft, templates, self.template)
             with Vertical(id="side"):
@@ -134,7 +138,20 @@ class ComposerApp(App[str | None]):
                 f"No template named '{self._unknown_template}'; using {self.template}.",
                 severity="warning",
             )
-        self.refresh_panels()
+        # The form is usable at the first paint; the preview and checklist fill
+        # in one frame later, so Jinja2 and the rules load after the screen shows.
+        self.refresh_pending = True
+        self.call_after_refresh(self.refresh_panels)
+
+    def on_unmount(self) -> None:
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+
+    @cached_property
+    def renderer(self) -> Renderer:
+        from composer.render import Renderer
+
+        return Renderer(self.store)
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
@@ -168,6 +185,8 @@ class ComposerApp(App[str | None]):
             preview.show(None, f"Template error: {exc}")
             self._set_gate(False)
             return
+        from composer.checklist import run_checklist
+
         self.report = run_checklist(self.email.text, self.draft)
         preview.show(self.report)
         self.query_one(ChecklistPanel).show(self.report)
@@ -343,7 +362,7 @@ class ComposerApp(App[str | None]):
             "Open a mailto: link with the email filled in",
             self.open_mail_client,
         )
-        for template in self.renderer.store.listed():
+        for template in self.store.listed():
             yield SystemCommand(
                 f"Template: {template.name}",
                 template.description,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -143,8 +144,15 @@ class GuidedForm(VerticalScroll):
             yield select
         for step in STEPS:
             with Vertical(classes="step"):
-                yield Label(step.title, classes="step-title")
-                yield Static(step.prompt, classes="step-prompt")
+                # One widget per heading: every widget costs start-up time.
+                yield Static(
+                    Content.from_markup(
+                        "[b $accent]$title[/]\n[dim]$prompt[/]",
+                        title=step.title,
+                        prompt=step.prompt,
+                    ),
+                    classes="step-head",
+                )
                 for field in step.fields:
                     value = field_value(self._draft, field.id)
                     if field.multiline:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from composer.checklist import Report
+if TYPE_CHECKING:
+    from composer.checklist import Report
 
 MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
 _MARK_STYLES = {"pass": "bold green", "fail": "bold red", "warn": "bold yellow", "skip": "dim"}

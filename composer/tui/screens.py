@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Markdown
-
-from composer.checklist.data import load_rules
+from textual.widgets import Button, Input, Label
 
 
 def help_markdown(keys: list[tuple[str, str]]) -> str:
     """The help text: the keys, then each tip with the blog's own words."""
+    from composer.checklist.data import load_rules
+
     lines = ["# Outreach Composer", "", "## Keys", "", "| key | does |", "|---|---|"]
     lines += [f"| `{key}` | {what} |" for key, what in keys]
     lines += [
@@ -45,6 +45,9 @@ class HelpScreen(ModalScreen[None]):
         self._keys = keys
 
     def compose(self) -> ComposeResult:
+        # Markdown (markdown-it) costs ~20 ms to import: only when help is opened.
+        from textual.widgets import Markdown
+
         with VerticalScroll(id="help-body"):
             yield Markdown(help_markdown(self._keys))
 

@@ -3,7 +3,6 @@ and tmux's own paste buffer must then hold exactly what `outreach render` prints
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +15,9 @@ import pytest
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "draft.toml"
 OUTREACH = Path(sys.executable).with_name("outreach")
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+)
 
 
 class Tmux:
@@ -27,7 +28,11 @@ class Tmux:
 
     def __call__(self, *args: str, check: bool = True) -> str:
         result = subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, timeout=20
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=20,
         )
         return result.stdout
 
@@ -59,16 +64,23 @@ def tmux():
 
 def test_ctrl_j_puts_exactly_the_rendered_email_on_the_terminal_clipboard(tmux, tmp_path):
     expected = subprocess.run(
-        [str(OUTREACH), "render", "--draft", str(EXAMPLE)], capture_output=True, text=True, check=True
+        [str(OUTREACH), "render", "--draft", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     env = f"OUTREACH_HOME={tmp_path} TERM=xterm-256color"
     tmux.open_window()
     tmux("set-option", "-g", "set-clipboard", "on")
     tmux("send-keys", "-t", "composer", f"env {env} {OUTREACH} --draft {EXAMPLE}", "Enter")
-    tmux.wait_for(lambda: "Checklist" in tmux.screen() and "ready to send" in tmux.screen(), "the composer")
+    tmux.wait_for(
+        lambda: "Checklist" in tmux.screen() and "ready to send" in tmux.screen(), "the composer"
+    )
 
     tmux("send-keys", "-t", "composer", "C-j")
-    tmux.wait_for(lambda: tmux("show-buffer", check=False) == expected, "the email in tmux's buffer")
+    tmux.wait_for(
+        lambda: tmux("show-buffer", check=False) == expected, "the email in tmux's buffer"
+    )
     assert (tmp_path / "history.jsonl").exists()
 
     tmux("send-keys", "-t", "composer", "C-q")
@@ -77,8 +89,16 @@ def test_ctrl_j_puts_exactly_the_rendered_email_on_the_terminal_clipboard(tmux, 
 
 def test_the_composer_fits_80x24(tmux, tmp_path):
     tmux.open_window()
-    tmux("send-keys", "-t", "composer", f"env OUTREACH_HOME={tmp_path} {OUTREACH} --draft {EXAMPLE}", "Enter")
-    tmux.wait_for(lambda: "ready to send" in tmux.screen() and "^q" in tmux.screen(), "the composer")
+    tmux(
+        "send-keys",
+        "-t",
+        "composer",
+        f"env OUTREACH_HOME={tmp_path} {OUTREACH} --draft {EXAMPLE}",
+        "Enter",
+    )
+    tmux.wait_for(
+        lambda: "ready to send" in tmux.screen() and "^q" in tmux.screen(), "the composer"
+    )
     lines = tmux.screen().splitlines()
     assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
     text = "\n".join(lines)

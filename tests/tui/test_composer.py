@@ -31,6 +31,7 @@ async def test_opens_with_focus_on_the_recipients_name(make_app):
 async def test_typing_updates_preview_and_checklist(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         assert app.report.finding("point").status == "fail"
         app.query_one("#point", TextArea).focus()
         await pilot.press(*"Would you share how you run intake meetings?")
@@ -59,6 +60,7 @@ async def test_a_burst_of_edits_costs_one_update(make_app):
 async def test_send_is_refused_while_a_tip_is_unmet(make_app, paths, system_clipboard):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         assert app.query_one("#send", Button).disabled
         await pilot.press("ctrl+j")
         await pilot.pause()
@@ -74,6 +76,7 @@ async def test_send_copies_exactly_the_rendered_email_and_records_it(
 ):
     app = make_app(example)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         assert not app.query_one("#send", Button).disabled
         await pilot.press("ctrl+j")
         await app.workers.wait_for_complete()
@@ -89,6 +92,7 @@ async def test_send_copies_exactly_the_rendered_email_and_records_it(
 async def test_checklist_item_moves_focus_to_the_field_that_fixes_it(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("f2")
         rules = app.query_one("#rules", OptionList)
         assert app.focused is rules
@@ -102,6 +106,7 @@ async def test_highlighting_a_rule_marks_its_words_in_the_preview(make_app, exam
     example.point = "I'd love to synch up sometime!"
     app = make_app(example)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("f2")
         rules = app.query_one("#rules", OptionList)
         rules.highlighted = rules.get_option_index("point")
@@ -112,6 +117,7 @@ async def test_highlighting_a_rule_marks_its_words_in_the_preview(make_app, exam
 async def test_switching_template_re_renders(make_app, example):
     app = make_app(example)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         before = app.email.body
         app.query_one("#template", Select).value = "offer-intro"
         await settle(pilot)
@@ -122,6 +128,7 @@ async def test_switching_template_re_renders(make_app, example):
 async def test_quitting_with_unsent_text_asks_and_can_save(make_app, paths):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         app.query_one("#point", TextArea).focus()
         await pilot.press(*"One question")
         await pilot.press("ctrl+q")
@@ -137,6 +144,7 @@ async def test_quitting_with_unsent_text_asks_and_can_save(make_app, paths):
 async def test_quitting_an_untouched_draft_does_not_ask(make_app, example):
     app = make_app(example)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_value is None
@@ -157,6 +165,7 @@ async def test_warns_before_writing_to_someone_again(make_app, example, paths):
 async def test_help_lists_keys_and_tips(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("f1")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
@@ -166,7 +175,6 @@ async def test_help_lists_keys_and_tips(make_app):
 
 
 async def test_a_broken_template_shows_the_error_and_blocks_sending(make_app, paths, tmp_path):
-    from composer.render import Renderer
     from composer.templates_store import TemplateStore, parse_template
     from composer.tui.app import ComposerApp
 
@@ -174,9 +182,10 @@ async def test_a_broken_template_shows_the_error_and_blocks_sending(make_app, pa
     app = ComposerApp(
         __import__("composer.model").model.Draft(template="broken"),
         paths,
-        renderer=Renderer(TemplateStore(extra=[broken])),
+        store=TemplateStore(extra=[broken]),
     )
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("ctrl+j")
         await pilot.pause()
         assert app.clipboard == ""
@@ -195,6 +204,7 @@ def test_every_binding_has_an_id_and_a_description():
 async def test_the_panels_keep_updating_after_the_first_pause(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         app.query_one("#subject").focus()
         for expected in ("a", "ab", "abc"):
             await pilot.press(expected[-1])

@@ -22,6 +22,7 @@ async def _steady(pilot) -> None:
         widget.cursor_blink = False
     pilot.app.refresh_panels()
     await pilot.pause()
+    await pilot.pause()
 
 
 @pytest.fixture
