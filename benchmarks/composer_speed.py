@@ -54,13 +54,16 @@ from composer.tui.app import ComposerApp
 
 class Timed(ComposerApp):
     def on_mount(self):
-        super().on_mount()
+        # Registered before the app's own deferred work, so it fires on the first frame.
         self.call_after_refresh(self.painted)
+        super().on_mount()
     def painted(self):
         self.first = (time.perf_counter() - START) * 1000
         self.call_after_refresh(self.filled)
     def filled(self):
-        assert self.report is not None
+        if self.report is None:
+            self.call_after_refresh(self.filled)
+            return
         print(f"{{self.first:.1f}} {{(time.perf_counter() - START) * 1000:.1f}}")
         self.exit()
 
@@ -100,12 +103,18 @@ def _draft_150():
     draft.research += (
         " In particular, the idea of reading the last three posts before writing changed the"
         " tone of our first messages, and candidates now answer with real questions about"
-        " the work itself, the team and the code base, which saves everyone a call."
+        " the work itself, the team and the code base, which saves everyone a call and a lot of time."
     )
     return draft
 
 
 async def _updates(samples: int = 40) -> tuple[float, float, int]:
+    """Medians of the refresh itself and of refresh + the repaint it causes.
+
+    The repaint is the time Textual spends in the screen's update (layout and
+    compositor) after the refresh; the wait for the next frame tick in between
+    is not work and is not counted.
+    """
     from composer.checklist import run_checklist
     from composer.storage import Paths
     from composer.tui.app import ComposerApp
@@ -115,15 +124,26 @@ async def _updates(samples: int = 40) -> tuple[float, float, int]:
         app = ComposerApp(draft, Paths(config=Path(home), data=Path(home)))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            work, painted = [], []
+            screen = app.screen
+            repaints: list[float] = []
+            original = screen._on_timer_update
+
+            def timed_update() -> None:
+                start = time.perf_counter()
+                original()
+                repaints.append((time.perf_counter() - start) * 1000)
+
+            screen._on_timer_update = timed_update
+            work, total = [], []
             for _ in range(samples):
+                repaints.clear()
                 start = time.perf_counter()
                 app.refresh_panels()
                 work.append((time.perf_counter() - start) * 1000)
                 await pilot.pause()
-                painted.append((time.perf_counter() - start) * 1000)
+                total.append(work[-1] + sum(repaints))
             words = run_checklist(app.email.text).stats.words
-    return statistics.median(work), statistics.median(painted), words
+    return statistics.median(work), statistics.median(total), words
 
 
 def main() -> None:
@@ -138,7 +158,7 @@ def main() -> None:
         f"{'  ... preview and checklist filled':<52}{filled:>9.0f} ms{f'{filled / bare:.2f}x bare':>14}"
     )
     print(f"{f'update after the debounce, {words}-word draft':<52}{work:>9.1f} ms{'<= 16 ms':>14}")
-    print(f"{'  ... including the repaint (pilot.pause)':<52}{painted:>9.1f} ms")
+    print(f"{'  ... including the repaint of both panels':<52}{painted:>9.1f} ms{'<= 16 ms':>14}")
 
 
 if __name__ == "__main__":
