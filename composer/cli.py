@@ -35,7 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"outreach {__version__}")
     parser.add_argument("--draft", metavar="FILE", help="open the composer on this draft (.toml)")
-    parser.add_argument("--template", metavar="NAME", help="open the composer with this template")
+    parser.add_argument(
+        "--template",
+        metavar="NAME|PATH",
+        help="open the composer with this template (a name or a .toml file)",
+    )
     parser.add_argument(
         "--home",
         metavar="DIR",
@@ -77,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     history.add_argument("--to", metavar="EMAIL", help="only emails to this address")
     history.add_argument("--full", action="store_true", help="print each email's full text")
+    # Also accepted after the command; SUPPRESS keeps `outreach --home DIR history` working.
+    history.add_argument(
+        "--home", metavar="DIR", default=argparse.SUPPRESS, help="the folder given to the composer"
+    )
 
     commands.add_parser(
         "templates",

@@ -275,3 +275,34 @@ def test_running_from_an_uninstalled_checkout_says_how_to_fix_it(tmp_path):
     )
     assert result.returncode == 2
     assert "not installed" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_history_lists_sends_with_home_before_or_after_the_command(run_cli, tmp_path):
+    from composer.model import Email
+    from composer.senders import record_send
+    from composer.storage import Paths
+
+    record_send(
+        Paths(config=tmp_path, data=tmp_path),
+        Email("Hello", "Hi Ana,\n", "ana@example.com"),
+        "Ana Ruiz",
+    )
+    for args in (["--home", str(tmp_path), "history"], ["history", "--home", str(tmp_path)]):
+        result = run_cli(*args)
+        assert result.code == 0
+        assert "Ana Ruiz <ana@example.com>  Hello" in result.out
+    assert (
+        "No emails sent to bob@example.com"
+        in run_cli("history", "--home", str(tmp_path), "--to", "bob@example.com").out
+    )
+    full = run_cli("history", "--home", str(tmp_path), "--full").out
+    assert "    Subject: Hello" in full
+
+
+def test_history_skips_a_torn_line_and_says_so(run_cli, tmp_path):
+    (tmp_path / "history.jsonl").write_text(
+        '{"timestamp": "2026-01-01T00:00:00+00:00", "recipient": "A", "email": "a@x.io", "subject": "S", "text": "t"}\n{"timest'
+    )
+    result = run_cli("history", "--home", str(tmp_path))
+    assert result.code == 0 and "a@x.io" in result.out
+    assert "skipped unreadable lines 2" in result.err

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 
 # Classes matched once per sentence or per line rather than across the body.
 _LINE_CLASSES = frozenset({"imperative", "greeting", "signoff", "placeholder"})
@@ -44,9 +45,10 @@ def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
-def _closing(pattern: str, start: int) -> int | None:
-    """Index of the parenthesis closing the group that opens at `start`."""
-    depth, index, in_class = 0, start, False
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, char, depth after it) for each `(`, `)` and `|` that is regex
+    syntax, i.e. not escaped and not inside a [...] class."""
+    depth, index, in_class = 0, 0, False
     while index < len(pattern):
         char = pattern[index]
         if char == "\\":
@@ -56,42 +58,25 @@ def _closing(pattern: str, start: int) -> int | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
+        elif char in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[char]
+            yield index, char, depth
         index += 1
+
+
+def _closing(pattern: str, start: int) -> int | None:
+    """Index of the parenthesis closing the group that opens at `start`."""
+    for index, char, depth in _structure(pattern[start:]):
+        if char == ")" and depth == 0:
+            return start + index
     return None
 
 
 def _alternatives(body: str) -> list[str]:
     """Split a group's body at its top-level `|`."""
-    parts, depth, current, index, in_class = [], 0, [], 0, False
-    while index < len(body):
-        char = body[index]
-        if char == "\\":
-            current.append(body[index : index + 2])
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            index += 1
-            continue
-        current.append(char)
-        index += 1
-    parts.append("".join(current))
-    return parts
+    cuts = [index for index, char, depth in _structure(body) if char == "|" and depth == 0]
+    edges = [-1, *cuts, len(body)]
+    return [body[a + 1 : b] for a, b in pairwise(edges)]
 
 
 def _starts(pattern: str) -> set[str] | None:
