@@ -275,9 +275,12 @@ def _cmd_history(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             if entry.recipient
             else entry.email or "(no address)"
         )
-        out.write(f"{entry.when:%Y-%m-%d %H:%M}  {who}  {entry.subject}\n")
+        out.write(f"{entry.when.astimezone():%Y-%m-%d %H:%M}  {who}  {entry.subject}\n")
         if args.full:
-            out.write("".join(f"    {line}\n" for line in entry.text.splitlines()) + "\n")
+            out.write(
+                "".join(f"    {line}\n" if line else "\n" for line in entry.text.splitlines())
+                + "\n"
+            )
     return EXIT_OK
 
 

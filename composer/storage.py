@@ -53,8 +53,17 @@ def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) as 0700; tighten it if it exists."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create `path` as 0700, and any missing parents too (mkdir's own `parents`
+    would make them with the umask's mode, e.g. 0755); tighten `path` if it exists."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
     if os.name == "posix":
         os.chmod(path, 0o700)
     return path

@@ -308,3 +308,15 @@ def test_a_draft_field_hint_still_needs_a_benefit():
     draft = Draft(wiift="Hope you are well.")
     text = "Subject: Hi\n\nHi Ana,\n\nHope you are well.\n"
     assert status(text, "wiift", draft) == "fail"
+
+
+def test_a_line_ending_in_a_link_ends_its_sentence():
+    from composer.checklist.doc import Doc
+
+    doc = Doc(
+        "Subject: x\n\nHi Ana,\n\nMy notes: https://example.com/n\nHappy to share more if useful.\n"
+    )
+    assert [s.text for s in doc.sentences] == [
+        "My notes: https://example.com/n",
+        "Happy to share more if useful.",
+    ]

@@ -63,6 +63,9 @@ _URLISH = re.compile(
 )
 # Quoted history below a reply is not what the recipient reads now. A forwarded
 # message is: forwarding a job posting is the very job-dump the rules look for.
+_ENDS_WITH_LINK = re.compile(
+    r"(?:https?://|www\.)\S+$|\.(?:com|org|net|io|dev|ai|app|pdf)(?:/\S*)?$"
+)
 _QUOTED_REPLY = re.compile(r"^(?:>|On .{5,80} wrote:\s*$|-{3,} ?Original Message)", re.M)
 _NAME_LINE = re.compile(r"^[—–-]?\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
 _PROPER_NOUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9&'’.-]*[a-zA-Z0-9]\b")
@@ -222,6 +225,7 @@ class Doc:
             # starts a list. Hard-wrapped prose (long lines, no final stop) joins.
             ends_unit = (
                 stripped[-1] in ".!?:;…"
+                or bool(_ENDS_WITH_LINK.search(stripped))
                 or bullet
                 or bool(_BULLET.match(nxt))
                 or (len(stripped) < 50 and (not nxt or nxt[:1].isupper()))

@@ -101,7 +101,9 @@ class ComposerApp(App[str | None]):
         self.email: Email | None = None
         self.history: list[HistoryEntry] = []
         # The draft as it is safe on disk or sent; anything else is unsent text.
-        self._persisted = draft.to_toml()
+        # Taken from the form at the first refresh, so the picker's own choice
+        # of template does not count as an edit.
+        self._persisted: str | None = None
         self._refresh_timer: Timer | None = None
         self.refresh_pending = False
         """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
@@ -176,6 +178,8 @@ class ComposerApp(App[str | None]):
             self._refresh_timer.pause()
         form = self.query_one(GuidedForm)
         self.draft = form.read_draft(self.draft)
+        if self._persisted is None:
+            self._persisted = self.draft.to_toml()
         self.template = self.query_one("#template", Select).value or self.template
         preview = self.query_one(EmailPreview)
         try:
@@ -384,7 +388,7 @@ class ComposerApp(App[str | None]):
     @property
     def unsent(self) -> bool:
         """Text typed since the draft was loaded, saved or sent."""
-        return self.draft.to_toml() != self._persisted
+        return self._persisted is not None and self.draft.to_toml() != self._persisted
 
     async def action_quit(self) -> None:
         """Quit — but never lose unsent text silently."""

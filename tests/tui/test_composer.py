@@ -210,3 +210,12 @@ async def test_the_panels_keep_updating_after_the_first_pause(make_app):
             await pilot.press(expected[-1])
             await settle(pilot)
             assert app.email.subject == expected
+
+
+async def test_quitting_an_empty_composer_does_not_ask(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value is None

@@ -1,0 +1,62 @@
+"""Files hold other people's contact details: private, and written atomically."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from composer.model import Email
+from composer.senders import read_history, record_send
+from composer.storage import Paths, atomic_write, resolve_paths
+
+posix = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@posix
+def test_new_folders_are_0700_and_files_0600(tmp_path):
+    home = tmp_path / "home"
+    paths = resolve_paths(home)
+    atomic_write(paths.drafts / "d.toml", "point = 'x'\n")
+    record_send(paths, Email("S", "B\n", "a@example.com"), "A")
+    assert mode(home) == 0o700
+    assert mode(paths.drafts) == 0o700
+    assert mode(paths.drafts / "d.toml") == 0o600
+    assert mode(paths.history) == 0o600
+
+
+def test_atomic_write_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
+    target = tmp_path / "draft.toml"
+    atomic_write(target, "old\n")
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        atomic_write(target, "new\n")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["draft.toml"]  # no temp file left behind
+
+
+def test_outreach_home_puts_everything_in_one_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("OUTREACH_HOME", str(tmp_path))
+    paths = resolve_paths()
+    assert paths == Paths(config=tmp_path, data=tmp_path)
+    assert resolve_paths(tmp_path / "other").data == tmp_path / "other"
+
+
+def test_history_round_trip(tmp_path):
+    paths = Paths(config=tmp_path, data=tmp_path)
+    record_send(paths, Email("Hello", "Hi Ana,\n", "ana@example.com"), "Ana Ruiz")
+    entries, bad = read_history(paths)
+    assert (
+        bad == []
+        and entries[0].subject == "Hello"
+        and entries[0].text == "Subject: Hello\n\nHi Ana,\n"
+    )
