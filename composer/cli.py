@@ -293,6 +293,11 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     if args.draft:
         from composer.model import decode_text, read_bytes
 
+        if not args.draft.endswith(".toml"):
+            raise InputError(
+                args.draft,
+                "a draft is a .toml file (see docs/drafts.md); to judge an email, use `outreach check`",
+            )
         draft = parse_draft(decode_text(read_bytes(args.draft), args.draft), args.draft)
     from pathlib import Path
 

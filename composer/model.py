@@ -104,7 +104,7 @@ class Email:
     @property
     def text(self) -> str:
         """`Subject: <subject>`, a blank line, then the body."""
-        return f"Subject: {self.subject}\n\n{self.body}"
+        return f"Subject: {self.subject}".rstrip() + f"\n\n{self.body}"
 
 
 def _suggest(word: str, choices: list[str]) -> str:

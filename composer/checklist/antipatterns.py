@@ -96,6 +96,14 @@ def _teaches_general(sentence, span: tuple[int, int]) -> bool:
     return not _YOU.search(asked)
 
 
+def _looked_before(doc, lesson) -> bool:
+    index = doc.sentences.index(lesson)
+    for s in doc.sentences[max(0, index - 2) : index + 1]:
+        if s.has("looked_first") and not s.has("their_work"):
+            return True
+    return False
+
+
 def check_google_it(ctx: Context) -> Finding:
     """Asking to be taught what a search answers, with no sign of having looked."""
     doc = ctx.doc
@@ -109,14 +117,12 @@ def check_google_it(ctx: Context) -> Finding:
             lessons.append(s)
     if not lessons:
         return verdict(ctx, "google-it", True, "No question a quick search would answer.")
-    looked = [s for s in doc.sentences if s.has("looked_first")]
-    if looked:
-        return verdict(
-            ctx,
-            "google-it",
-            True,
-            f"You ask to be taught, but show you looked first: {quote(looked[0], 50)}",
-        )
+    # Looking first counts when it is about the question: said in it or just
+    # before it, and not merely reading their post (that is research).
+    unanswered = [s for s in lessons if not _looked_before(doc, s)]
+    if not unanswered:
+        return verdict(ctx, "google-it", True, "You ask to be taught, but show you looked first.")
+    lessons = unanswered
     return verdict(
         ctx,
         "google-it",

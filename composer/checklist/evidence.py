@@ -250,8 +250,11 @@ def _gifts(doc: Doc, hints: Hints) -> tuple[list[Sentence], list[Sentence], list
     gifts, vague, pitches = [], [], []
     hinted = {id(s) for s in hints.of("offer")}
     for index, s in enumerate(doc.sentences):
-        if _HEADER.match(s.text):
-            continue  # "From: Talent Team <talent@...>" heads a forward; it gives nothing
+        if _HEADER.match(s.text) or (
+            s.has("requisition") and not s.has("attachment", "gift_now", "gift_here")
+        ):
+            # A forward's "From:" line, or a line of a job ad: neither is a gift.
+            continue
         if s.has("sales") or (s.has("self_promo") and not _own_artifact(s)):
             if s.has("link", "gift_now", "gift_here", "gift_offer"):
                 pitches.append(s)
@@ -303,7 +306,8 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
         if s.has("shared_history"):
             research.append(s)
             continue
-        about_them = s.has("their_work") or id(s) in research_hinted
+        hinted = id(s) in research_hinted and _YOU.search(s.text) is not None
+        about_them = s.has("their_work") or hinted
         if not about_them:
             continue
         if s.has("generic_praise", "generic_source"):
@@ -311,7 +315,9 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
             strong = bool(re.search(r"\d|[\"“”]", s.text)) or s.has("link")
             if strong:
                 research.append(s)
-        elif s.specific or _content_words(s.text) >= 6:
+        elif s.specific or (s.has("topic") and _content_words(s.text) >= 4):
+            # Named (a title, a number, a proper noun) or about something ("your
+            # post about remote onboarding"); "I've followed your blog for years" is neither.
             research.append(s)
     return Evidence(
         asks=_asks(doc, hints),

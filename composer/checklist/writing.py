@@ -149,13 +149,10 @@ def check_readability(ctx: Context) -> Finding:
 
 def check_greeting(ctx: Context) -> Finding:
     doc, draft = ctx.doc, ctx.draft
-    example = (
-        draft.recipient.first_name
-        if draft is not None and draft.recipient.first_name
-        else "Heather"
-    )
+    name = draft.recipient.first_name if draft is not None else ""
+    example = f"“Hi {name},”" if name else "their first name"
     if doc.greeting_span is None:
-        return verdict(ctx, "greeting", False, f"Open with their name: “Hi {example},”.")
+        return verdict(ctx, "greeting", False, f"Open with {example}.")
     greeting = doc.text[slice(*doc.greeting_span)]
     shown = greeting.strip().rstrip(",:!—– ")
     words = re.findall(r"[^\W\d_][\w'’.-]*", greeting)
@@ -181,7 +178,7 @@ def check_greeting(ctx: Context) -> Finding:
             ctx,
             "greeting",
             False,
-            f"“{shown}” could be to anyone: use their name (“Hi {example},”).",
+            f"“{shown}” could be to anyone: open with {example}.",
             [doc.greeting_span],
         )
     return verdict(ctx, "greeting", True, f"Opens with their name: “{shown}”.")

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -105,6 +105,7 @@ class ComposerApp(App[str | None]):
         # of template does not count as an edit.
         self._persisted: str | None = None
         self._refresh_timer: Timer | None = None
+        self._told_clipboard_problem = False
         self.refresh_pending = False
         """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
         self.last_update_ms = 0.0
@@ -155,8 +156,9 @@ class ComposerApp(App[str | None]):
 
         return Renderer(self.store)
 
-    def on_resize(self) -> None:
-        self._apply_width(self.size.width)
+    def on_resize(self, event: events.Resize) -> None:
+        # The event carries the new size; self.size may still be the old one.
+        self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
         self.screen.set_class(width >= WIDE_COLUMNS, "-wide")
@@ -237,34 +239,42 @@ class ComposerApp(App[str | None]):
 
     # ----- sending -----
 
-    def _current(self) -> tuple[Email, Report] | None:
-        """The email as it is now: a pending debounce is flushed first."""
+    def _sendable(self, what: str) -> Email | None:
+        """The email as it is now (a pending update is flushed first), or None
+        with a notification saying why it may not leave yet.
+
+        Every way out — ctrl+j, the body or subject alone, a .eml, a mailto:
+        link — passes this gate: a part pasted into a web form is still a send.
+        """
         self.refresh_panels()
         if self.email is None or self.report is None:
+            self.notify(f"{what}: the template has an error (see the preview).", severity="error")
             return None
-        return self.email, self.report
+        if not self.report.sendable:
+            unmet = ", ".join(f.title.lower() for f in self.report.blockers)
+            self.notify(f"{what}: still to do — {unmet}.", title="Blocked", severity="error")
+            self.bell()
+            return None
+        return self.email
 
     def action_send(self) -> None:
         """Copy the email — only when no blocking rule fails."""
-        current = self._current()
-        if current is None:
-            self.notify("Not sent: the template has an error (see the preview).", severity="error")
-            return
-        email, report = current
-        if not report.sendable:
-            unmet = ", ".join(f.title.lower() for f in report.blockers)
-            self.notify(f"Not sent. Still to do: {unmet}.", title="Blocked", severity="error")
-            self.bell()
+        email = self._sendable("Not sent")
+        if email is None:
             return
         self.copy_to_clipboard(email.text)
         self._copy_to_system(email.text, "The email")
         self._record(email)
 
     def _record(self, email: Email) -> None:
+        """Add a send to the history, once: sending the same text again only copies it."""
+        last = self.history[-1] if self.history else None
+        if last is not None and last.text == email.text and last.email == email.to:
+            return
         try:
             entry = record_send(self.paths, email, self.draft.recipient.name)
         except OSError as exc:
-            self.notify(f"Copied, but the history could not be written: {exc}", severity="warning")
+            self.notify(f"Sent, but the history could not be written: {exc}", severity="warning")
             return
         self.history.append(entry)
         self._persisted = self.draft.to_toml()
@@ -275,7 +285,10 @@ class ComposerApp(App[str | None]):
         problem = copy_to_system_clipboard(text)
         if problem is None:
             message = f"{what} is on your clipboard (terminal and system)."
+        elif self._told_clipboard_problem:
+            message = f"{what} went to the terminal clipboard (OSC 52)."
         else:
+            self._told_clipboard_problem = True
             message = (
                 f"{what} went to the terminal clipboard (OSC 52); "
                 f"system clipboard: {problem}. Paste empty? See docs/troubleshooting.md."
@@ -283,22 +296,18 @@ class ComposerApp(App[str | None]):
         self.call_from_thread(self.notify, message, title="Copied")
 
     def copy_part(self, part: str) -> None:
-        """Copy only the subject or only the body (no gate: these are parts, not a send)."""
-        current = self._current()
-        if current is None:
-            self.notify("Nothing to copy: the template has an error.", severity="error")
+        """Copy only the subject or only the body, e.g. for a web mail form."""
+        email = self._sendable("Not copied")
+        if email is None:
             return
-        email, _ = current
         text = email.subject if part == "subject" else email.body
         self.copy_to_clipboard(text)
         self._copy_to_system(text, f"The {part}")
 
     def save_eml(self) -> None:
-        current = self._current()
-        if current is None:
-            self.notify("Nothing to save: the template has an error.", severity="error")
+        email = self._sendable("Not saved")
+        if email is None:
             return
-        email, _ = current
         slug = "".join(
             c if c.isalnum() else "-" for c in (self.draft.recipient.name or "email")
         ).strip("-")
@@ -313,7 +322,8 @@ class ComposerApp(App[str | None]):
             except OSError as exc:
                 self.notify(f"Could not save {target}: {exc.strerror or exc}", severity="error")
                 return
-            self.notify(f"Saved {target}", title="Saved")
+            self._record(email)
+            self.notify(str(target), title="Saved as .eml")
 
         self.push_screen(
             PathScreen("Save the email as .eml (opens as a draft in most mail apps):", default),
@@ -321,18 +331,19 @@ class ComposerApp(App[str | None]):
         )
 
     def open_mail_client(self) -> None:
-        current = self._current()
-        if current is None:
-            self.notify("Nothing to open: the template has an error.", severity="error")
+        email = self._sendable("Not opened")
+        if email is None:
             return
-        url = mailto_url(current[0])
+        url = mailto_url(email)
         import webbrowser
 
         try:
             opened = webbrowser.open(url)
         except Exception:
             opened = False
-        if not opened:
+        if opened:
+            self._record(email)
+        else:
             self.copy_to_clipboard(url)
             self.notify("No mail app could be opened here; the mailto: link is on your clipboard.")
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from composer.model import Draft, Recipient
+from composer.model import Draft, Recipient, Sender
 from composer.templates_store import is_template_path
 
 
@@ -101,6 +101,15 @@ STEPS = (
         "Two to six words that name your point.",
         (Field("subject", "Subject", "Your ERE talk: our numbers"),),
     ),
+    Step(
+        "8 · Signature",
+        "Who you are, under the email: trust comes from knowing you too.",
+        (
+            Field("sender-name", "Your name", "Sam Ortiz"),
+            Field("sender-role", "Your role", "Senior Recruiter"),
+            Field("sender-company", "Company", "Northwind"),
+        ),
+    ),
 )
 
 RULE_FIELDS = {
@@ -122,6 +131,15 @@ RULE_FIELDS = {
     "grammar": "context",
 }
 """The field a user edits to fix each rule."""
+
+
+class FieldArea(TextArea):
+    """A multi-line field that, when entered, puts the cursor after the text
+    (a TextArea starts at the top, where typing would prepend)."""
+
+    def on_focus(self, event: events.Focus) -> None:
+        if self.cursor_location == (0, 0) and self.text:
+            self.move_cursor(self.document.end)
 
 
 class GuidedForm(VerticalScroll):
@@ -156,7 +174,7 @@ class GuidedForm(VerticalScroll):
                 for field in step.fields:
                     value = field_value(self._draft, field.id)
                     if field.multiline:
-                        yield TextArea(
+                        yield FieldArea(
                             value,
                             id=field.id,
                             soft_wrap=True,
@@ -168,8 +186,13 @@ class GuidedForm(VerticalScroll):
                     else:
                         with Horizontal(classes="row"):
                             yield Label(field.label, classes="field-label")
+                            # Tab into a filled field must not arm "type to replace it all".
                             widget = Input(
-                                value, placeholder=field.placeholder, id=field.id, classes="field"
+                                value,
+                                placeholder=field.placeholder,
+                                id=field.id,
+                                classes="field",
+                                select_on_focus=False,
                             )
                             widget.compact = True
                             yield widget
@@ -204,7 +227,12 @@ class GuidedForm(VerticalScroll):
             offer=self._value("offer"),
             template=template,
             recipient=recipient,
-            sender=base.sender,
+            sender=Sender(
+                name=self._value("sender-name"),
+                role=self._value("sender-role"),
+                company=self._value("sender-company"),
+                bio=base.sender.bio,
+            ),
         )
 
     def _value(self, field_id: str) -> str:
@@ -220,6 +248,7 @@ class GuidedForm(VerticalScroll):
 
 def field_value(draft: Draft, field_id: str) -> str:
     """The draft's value for a form field id."""
-    if field_id.startswith("recipient-"):
-        return getattr(draft.recipient, field_id.removeprefix("recipient-"))
+    for prefix, part in (("recipient-", draft.recipient), ("sender-", draft.sender)):
+        if field_id.startswith(prefix):
+            return getattr(part, field_id.removeprefix(prefix))
     return getattr(draft, field_id)

@@ -14,10 +14,29 @@ if TYPE_CHECKING:
     from composer.checklist import Report
 
 MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
-_MARK_STYLES = {"pass": "bold green", "fail": "bold red", "warn": "bold yellow", "skip": "dim"}
-# Spans of failing rules are underlined in the preview; colour says blocking
-# (red) or advisory (yellow), and the underline alone still reads without colour.
-_SPAN_STYLES = {"fail": "underline red", "warn": "underline yellow"}
+
+
+class Palette:
+    """Styles for the panels. With NO_COLOR, Textual turns colours into greys
+    that can vanish on a dark background, so that palette uses only bold,
+    underline and reverse, which every terminal shows."""
+
+    def __init__(self, no_color: bool) -> None:
+        plain = no_color
+        self.mark = {
+            "pass": "" if plain else "bold green",
+            "fail": "bold" if plain else "bold red",
+            "warn": "bold" if plain else "bold yellow",
+            "skip": "" if plain else "dim",
+        }
+        # Spans of failing rules are underlined; colour says blocking (red) or advice (yellow).
+        self.span = {
+            "fail": "underline" if plain else "underline red",
+            "warn": "underline" if plain else "underline yellow",
+        }
+        self.ok = "" if plain else "green"
+        self.not_ok = "bold" if plain else "red"
+        self.quiet = "" if plain else "dim"
 
 
 class EmailPreview(VerticalScroll):
@@ -32,6 +51,9 @@ class EmailPreview(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="preview-text")
+
+    def on_mount(self) -> None:
+        self._palette = Palette(self.app.no_color)
 
     def show(self, report: Report | None, error: str = "") -> None:
         """Show a freshly checked email, or the template error that stopped it."""
@@ -54,7 +76,7 @@ class EmailPreview(VerticalScroll):
             return
         text = Text(self._report.text)
         for finding in self._report.findings:
-            style = _SPAN_STYLES.get(finding.status)
+            style = self._palette.span.get(finding.status)
             if not style:
                 continue
             if finding.rule == self._focus_rule:
@@ -72,7 +94,7 @@ FORMULA_PARTS = (
 """The blog's (what's in it for me + what's in it for them) × trust, and the tips behind each part."""
 
 
-def formula(report: Report) -> Text:
+def formula(report: Report, palette: Palette) -> Text:
     """The blog's formula, each part ticked as its tips pass."""
     status = {f.rule: f.status for f in report.findings}
     text = Text("(")
@@ -80,9 +102,9 @@ def formula(report: Report) -> Text:
     for index, (label, rules) in enumerate(FORMULA_PARTS):
         ok = all(status.get(r) == "pass" for r in rules)
         met += ok
-        text.append(f"{'✓' if ok else '✗'} {label}", style="green" if ok else "red")
+        text.append(f"{'✓' if ok else '✗'} {label}", style=palette.ok if ok else palette.not_ok)
         text.append(" + " if index == 0 else (") × " if index == 1 else ""))
-    text.append(" = relationship", style="bold" if met == len(FORMULA_PARTS) else "dim")
+    text.append(" = relationship", style="bold" if met == len(FORMULA_PARTS) else palette.quiet)
     return text
 
 
@@ -97,9 +119,12 @@ class ChecklistPanel(Vertical):
         yield Static("", id="formula")
         yield OptionList(id="rules")
 
+    def on_mount(self) -> None:
+        self._palette = Palette(self.app.no_color)
+
     def show(self, report: Report) -> None:
         """Repaint for a new report, keeping the highlighted rule where it was."""
-        self.query_one("#formula", Static).update(formula(report))
+        self.query_one("#formula", Static).update(formula(report, self._palette))
         rules = self.query_one("#rules", OptionList)
         blockers = len(report.blockers)
         self.border_subtitle = "ready to send" if report.sendable else f"{blockers} to fix"
@@ -109,11 +134,13 @@ class ChecklistPanel(Vertical):
         for finding in report.findings:
             rules.replace_option_prompt(finding.rule, self._prompt(finding))
 
-    @staticmethod
-    def _prompt(finding) -> Text:
+    def _prompt(self, finding) -> Text:
+        """One line per met rule; the ones to act on also say what to do."""
+        palette = self._palette
         prompt = Text()
-        prompt.append(f"{MARKS[finding.status]} ", style=_MARK_STYLES[finding.status])
+        prompt.append(f"{MARKS[finding.status]} ", style=palette.mark[finding.status])
         prompt.append(finding.title, style="bold" if finding.status == "fail" else "")
-        prompt.append(f"  {finding.rule}", style="dim")
-        prompt.append(f"\n  {finding.message}", style="" if finding.status != "pass" else "dim")
+        prompt.append(f"  {finding.rule}", style=palette.quiet)
+        if finding.status in ("fail", "warn"):
+            prompt.append(f"\n  {finding.message}")
         return prompt

@@ -219,3 +219,76 @@ async def test_quitting_an_empty_composer_does_not_ask(make_app):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_value is None
+
+
+async def test_every_way_out_is_gated_while_blocked(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for action in (
+            lambda: app.copy_part("body"),
+            lambda: app.copy_part("subject"),
+            app.save_eml,
+            app.open_mail_client,
+        ):
+            action()
+            await pilot.pause()
+            assert app.clipboard == ""
+            assert type(app.screen).__name__ == "Screen" or app.screen is app.screen_stack[0]
+        blocked = [m for s, m in app.notes if s == "error"]
+        assert len(blocked) == 4 and all("still to do" in m for m in blocked)
+
+
+async def test_sending_twice_records_once(make_app, example, paths):
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+j")
+        await pilot.press("ctrl+j")
+        await app.workers.wait_for_complete()
+    assert len(paths.history.read_text().splitlines()) == 1
+
+
+async def test_resizing_switches_the_layout_at_once(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.has_class("-wide")
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        assert app.screen.has_class("-wide")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.screen.has_class("-wide")
+
+
+async def test_the_signature_comes_from_the_form(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one("#sender-name").focus()
+        await pilot.press(*"Sam Ortiz")
+        await settle(pilot)
+        assert app.email.body.endswith("Best,\nSam Ortiz\n")
+
+
+async def test_tabbing_into_a_filled_field_does_not_arm_replace_all(make_app, example):
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")  # to the email field
+        await pilot.press("x")
+        await settle(pilot)
+        assert app.draft.recipient.email != "x"
+        assert "x" in app.draft.recipient.email
+
+
+async def test_no_color_marks_with_underline_and_bold_only(make_app, monkeypatch, example):
+    monkeypatch.setenv("NO_COLOR", "1")
+    example.point = "I'd love to synch up sometime!"
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        palette = app.query_one(EmailPreview)._palette
+        assert palette.span == {"fail": "underline", "warn": "underline"}
+        assert palette.mark["fail"] == "bold"
