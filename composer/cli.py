@@ -285,35 +285,50 @@ def _cmd_history(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    """`outreach` alone: the composer (the only command that imports Textual)."""
-    from composer.model import Draft, parse_draft
+    """`outreach` alone: the composer (the only command that imports Textual).
+
+    With --draft it opens that file (which is never written to); otherwise the
+    last composition that was never sent comes back.
+    """
+    from pathlib import Path
+
+    from composer.drafts import latest_unsent, load_draft
+    from composer.model import Draft
     from composer.storage import resolve_paths
+    from composer.templates_store import Template, TemplateStore, template_for
 
-    draft = Draft()
+    paths = resolve_paths(args.home)
+    draft, draft_path, restored, notices = Draft(), None, False, []
     if args.draft:
-        from composer.model import decode_text, read_bytes
-
         if not args.draft.endswith(".toml"):
             raise InputError(
                 args.draft,
                 "a draft is a .toml file (see docs/drafts.md); to judge an email, use `outreach check`",
             )
-        draft = parse_draft(decode_text(read_bytes(args.draft), args.draft), args.draft)
-    from pathlib import Path
-
-    from composer.templates_store import Template, TemplateStore, template_for
-
-    chosen = template_for(args.template) if args.template else None
-    if chosen is None and args.draft:
-        chosen = template_for(draft.template, Path(args.draft).parent)
-    extra = [chosen] if isinstance(chosen, Template) else []
-    store = TemplateStore(extra=extra)
+        draft = load_draft(Path(args.draft))
+    elif (latest := latest_unsent(paths)) is not None:
+        # A broken file is reported and left alone; the composer opens empty.
+        try:
+            draft, draft_path, restored = load_draft(latest.path), latest.path, True
+        except InputError as exc:
+            notices.append(f"Could not reopen your last draft: {exc}")
+    base = Path(args.draft).parent if args.draft else None
+    chosen = template_for(args.template) if args.template else template_for(draft.template, base)
+    store = TemplateStore(extra=[chosen] if isinstance(chosen, Template) else [])
     name = chosen.name if isinstance(chosen, Template) else chosen
     if name:
         store.get(name)  # an unknown name exits 2 before the screen opens
     from composer.tui.app import ComposerApp
 
-    app = ComposerApp(draft, resolve_paths(args.home), template=name, store=store)
+    app = ComposerApp(
+        draft,
+        paths,
+        template=name,
+        store=store,
+        draft_path=draft_path,
+        restored=restored,
+        notices=notices,
+    )
     farewell = app.run()
     if farewell:
         out.write(f"{farewell}\n")

@@ -3,6 +3,10 @@ sending to the clipboard."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+import threading
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -18,6 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, OptionList, Select, Static
 
+from composer.drafts import describe, list_drafts, load_draft, mark_sent, new_draft_path, save_draft
 from composer.model import Draft, Email
 from composer.senders import (
     HistoryEntry,
@@ -28,11 +33,11 @@ from composer.senders import (
     record_send,
     save_eml,
 )
-from composer.storage import Paths, atomic_write
+from composer.storage import Paths
 from composer.templates_store import DEFAULT_TEMPLATE, TemplateError, TemplateStore
 from composer.tui.form import RULE_FIELDS, GuidedForm
 from composer.tui.panels import ChecklistPanel, EmailPreview
-from composer.tui.screens import HelpScreen, PathScreen, QuitScreen
+from composer.tui.screens import HelpScreen, PathScreen
 
 if TYPE_CHECKING:
     from composer.checklist import Report
@@ -73,6 +78,13 @@ class ComposerApp(App[str | None]):
         ),
         Binding("f3", "focus_form", "Form", id="focus-form", tooltip="Back to the form"),
         Binding(
+            "ctrl+n",
+            "new_draft",
+            "New",
+            id="new-draft",
+            tooltip="Start a fresh draft; the current one stays in the drafts list",
+        ),
+        Binding(
             "ctrl+q",
             "quit",
             "Quit",
@@ -88,9 +100,19 @@ class ComposerApp(App[str | None]):
         paths: Paths,
         template: str | None = None,
         store: TemplateStore | None = None,
+        draft_path: Path | None = None,
+        restored: bool = False,
+        notices: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
+        # Where this composition autosaves: a file of the drafts folder (never
+        # the file given with --draft, which stays as the user wrote it).
+        self.draft_path = draft_path or new_draft_path(paths)
+        self._restored = restored
+        self._notices = notices or []
+        self._save_lock = threading.Lock()
+        self._saved_toml: str | None = None
         self.store = store or TemplateStore()
         self.draft = draft
         names = [t.name for t in self.store.listed()]
@@ -100,9 +122,9 @@ class ComposerApp(App[str | None]):
         self.report: Report | None = None
         self.email: Email | None = None
         self.history: list[HistoryEntry] = []
-        # The draft as it is safe on disk or sent; anything else is unsent text.
-        # Taken from the form at the first refresh, so the picker's own choice
-        # of template does not count as an edit.
+        # The draft as it was loaded or sent; until it differs there is nothing
+        # to autosave. Taken from the form at the first refresh, so the
+        # picker's own choice of template does not count as an edit.
         self._persisted: str | None = None
         self._refresh_timer: Timer | None = None
         self._told_clipboard_problem = False
@@ -136,6 +158,18 @@ class ComposerApp(App[str | None]):
                 f"{self.paths.history}: skipped unreadable lines {', '.join(map(str, bad[:5]))}",
                 severity="warning",
             )
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=10)
+        if self._restored:
+            self.notify(
+                f"Your unsent draft is back ({self.draft_path.name}). ctrl+n starts a fresh one; "
+                "this one stays in the drafts list.",
+                title="Restored",
+            )
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGTERM, self._terminated)
+        self.app_suspend_signal.subscribe(self, lambda _app: self.save_now())
         if self._unknown_template:
             self.notify(
                 f"No template named '{self._unknown_template}'; using {self.template}.",
@@ -182,6 +216,8 @@ class ComposerApp(App[str | None]):
         self.draft = form.read_draft(self.draft)
         if self._persisted is None:
             self._persisted = self.draft.to_toml()
+        elif self.unsent:
+            self._autosave()
         self.template = self.query_one("#template", Select).value or self.template
         preview = self.query_one(EmailPreview)
         try:
@@ -278,6 +314,12 @@ class ComposerApp(App[str | None]):
             return
         self.history.append(entry)
         self._persisted = self.draft.to_toml()
+        self.save_now()
+        with contextlib.suppress(OSError):
+            mark_sent(self.draft_path)
+        # Editing after a send starts a new composition; the sent one is kept.
+        self.draft_path = new_draft_path(self.paths)
+        self._saved_toml = None
 
     @work(thread=True, exclusive=True, group="clipboard")
     def _copy_to_system(self, text: str, what: str) -> None:
@@ -384,6 +426,18 @@ class ComposerApp(App[str | None]):
                 lambda name=template.name: self.switch_template(name),
                 discover=False,
             )
+        yield SystemCommand(
+            "New draft", "Start a fresh draft (the current one is kept)", self.action_new_draft
+        )
+        for saved in list_drafts(self.paths)[:20]:
+            if saved.path == self.draft_path:
+                continue
+            yield SystemCommand(
+                f"Open draft: {describe(saved)}",
+                str(saved.path),
+                lambda path=saved.path: self.open_draft(path),
+                discover=False,
+            )
         yield SystemCommand("Help", "Keys and the tips behind the checklist", self.action_help)
 
     def action_help(self) -> None:
@@ -398,33 +452,81 @@ class ComposerApp(App[str | None]):
 
     @property
     def unsent(self) -> bool:
-        """Text typed since the draft was loaded, saved or sent."""
+        """Text typed since the draft was loaded or sent."""
         return self._persisted is not None and self.draft.to_toml() != self._persisted
 
+    # ----- autosave: nothing typed is ever lost -----
+
+    @work(thread=True, group="autosave")
+    def _autosave(self) -> None:
+        """Write the latest draft off the UI thread (fsync can take a while)."""
+        self.save_now()
+
+    def save_now(self) -> Path | None:
+        """Write the draft as it is now, if it changed since the last write.
+
+        Safe from any thread: the lock makes writes follow one another, and each
+        writes the newest text, so a slow older write can never land last.
+        """
+        with self._save_lock:
+            text = self.draft.to_toml()
+            if not self.unsent or text == self._saved_toml:
+                return None
+            try:
+                save_draft(self.draft_path, self.draft)
+            except OSError as exc:
+                message = f"Could not autosave to {self.draft_path}: {exc.strerror or exc}"
+                if threading.current_thread() is threading.main_thread():
+                    self.notify(message, severity="error")
+                else:
+                    self.call_from_thread(self.notify, message, severity="error")
+                return None
+            self._saved_toml = text
+            return self.draft_path
+
+    def _terminated(self) -> None:
+        """SIGTERM (a closed terminal, a logout): save, then leave."""
+        self.save_now()
+        self.exit(f"Draft saved to {self.draft_path}")
+
     async def action_quit(self) -> None:
-        """Quit — but never lose unsent text silently."""
+        """Quit; unsent text is saved first and comes back next time."""
         self.refresh_panels()
-        if not self.unsent:
+        saved = self.save_now()
+        if saved is not None or (self.unsent and self.draft_path.exists()):
+            self.exit(f"Draft saved to {self.draft_path}; `outreach` reopens it next time.")
+        else:
             self.exit()
-            return
 
-        def decide(choice: str | None) -> None:
-            if choice == "discard":
-                self.exit()
-            elif choice == "save":
-                path = self.save_draft()
-                if path is not None:
-                    self.exit(f"Draft saved to {path} (open it with: outreach --draft {path})")
+    def action_new_draft(self) -> None:
+        """Start a fresh composition; the current one stays in the drafts list."""
+        self.refresh_panels()
+        self.save_now()
+        fresh = Draft(sender=self.draft.sender, template=self.template)
+        self._switch_to(fresh, new_draft_path(self.paths))
+        self.notify("A fresh draft. The previous one is in the drafts list (ctrl+p, “Open draft”).")
 
-        self.push_screen(QuitScreen(), decide)
+    def open_draft(self, path: Path) -> None:
+        """Reopen a saved composition from the drafts list."""
+        from composer.model import InputError
 
-    def save_draft(self) -> Path | None:
-        """Write the draft to the drafts folder (atomic, 0600)."""
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        path = self.paths.drafts / f"{stamp}.toml"
+        self.refresh_panels()
+        self.save_now()
         try:
-            atomic_write(path, self.draft.to_toml())
-        except OSError as exc:
-            self.notify(f"Could not save the draft: {exc.strerror or exc}", severity="error")
-            return None
-        return path
+            draft = load_draft(path)
+        except InputError as exc:
+            self.notify(str(exc), title="Not opened", severity="error")
+            return
+        self._switch_to(
+            draft, path if not path.name.endswith(".sent.toml") else new_draft_path(self.paths)
+        )
+
+    def _switch_to(self, draft: Draft, path: Path) -> None:
+        self.draft = draft
+        self.draft_path = path
+        self._saved_toml = None
+        self._persisted = None
+        self.query_one(GuidedForm).load_draft(draft)
+        self.refresh_pending = True
+        self.call_after_refresh(self.refresh_panels)
+        self.action_focus_form()

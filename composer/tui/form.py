@@ -235,6 +235,21 @@ class GuidedForm(VerticalScroll):
             ),
         )
 
+    def load_draft(self, draft: Draft) -> None:
+        """Put another draft in every field (the drafts list, a fresh start)."""
+        for step in STEPS:
+            for field in step.fields:
+                widget = self.query_one(f"#{field.id}")
+                value = field_value(draft, field.id)
+                if isinstance(widget, TextArea):
+                    widget.load_text(value)
+                else:
+                    widget.value = value
+        select = self.query_one("#template", Select)
+        names = {value for _, value in self._templates}
+        if draft.template in names:
+            select.value = draft.template
+
     def _value(self, field_id: str) -> str:
         widget = self.query_one(f"#{field_id}")
         return widget.text if isinstance(widget, TextArea) else widget.value

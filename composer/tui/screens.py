@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
@@ -53,31 +53,6 @@ class HelpScreen(ModalScreen[None]):
 
     def action_dismiss(self) -> None:
         self.dismiss()
-
-
-class QuitScreen(ModalScreen[str]):
-    """Asked when quitting with text that was never sent: nothing is lost silently."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="quit.cancel", tooltip="Back to the draft")
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Grid(id="quit-dialog"):
-            yield Label("This draft was not sent. Save it before quitting?", id="quit-question")
-            yield Button("Save and quit", variant="primary", id="save")
-            yield Button("Quit without saving", variant="error", id="discard")
-            yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#save", Button).focus()
-
-    @on(Button.Pressed)
-    def _choose(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "cancel")
-
-    def action_cancel(self) -> None:
-        self.dismiss("cancel")
 
 
 class PathScreen(ModalScreen[str | None]):

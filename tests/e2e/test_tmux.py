@@ -3,7 +3,9 @@ and tmux's own paste buffer must then hold exactly what `outreach render` prints
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -104,3 +106,52 @@ def test_the_composer_fits_80x24(tmux, tmp_path):
     text = "\n".join(lines)
     for visible in ("Template", "1 · Recipient", "Email", "Checklist", "Send", "^q Quit"):
         assert visible in text, visible
+
+
+def _start(tmux: Tmux, home: Path, *args: str) -> int:
+    """Run the composer as the pane's own process; returns its pid."""
+    command = f"exec env OUTREACH_HOME={home} TERM=xterm-256color {OUTREACH} {' '.join(args)}"
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", "composer", "-x", "80", "-y", "24", command)
+    tmux("set-option", "-t", "composer", "status", "off")
+    tmux.wait_for(lambda: "Checklist" in tmux.screen() and "^q" in tmux.screen(), "the composer")
+    return int(tmux("display-message", "-p", "-t", "composer", "#{pane_pid}").strip())
+
+
+def _type_point(tmux: Tmux, text: str) -> None:
+    # Six tabs from the recipient's name reach the point field.
+    for _ in range(6):
+        tmux("send-keys", "-t", "composer", "Tab")
+        time.sleep(0.05)
+    tmux("send-keys", "-t", "composer", "-l", text)
+
+
+@pytest.mark.parametrize("signal_name", ["KILL", "TERM"])
+def test_a_killed_composer_gives_the_text_back(tmux, tmp_path, signal_name):
+    text = "Would you share how you pick which blogs to read"
+    pid = _start(tmux, tmp_path)
+    _type_point(tmux, text)
+    drafts = tmp_path / "drafts"
+    # The autosave follows the debounce; wait until the text is on disk, then kill.
+    tmux.wait_for(
+        lambda: (
+            any(text in p.read_text() for p in drafts.glob("*.toml")) if drafts.exists() else False
+        ),
+        "the autosave",
+    )
+    os.kill(pid, getattr(signal, f"SIG{signal_name}"))
+    tmux.wait_for(
+        lambda: tmux("has-session", "-t", "composer", check=False) == "" and not _alive(pid),
+        "the exit",
+    )
+    tmux("kill-server", check=False)
+    tmux.socket += "-2"
+    _start(tmux, tmp_path)
+    tmux.wait_for(lambda: "how you pick which" in tmux.screen(), "the restored text")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

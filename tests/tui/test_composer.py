@@ -8,7 +8,6 @@ from textual.widgets import Button, OptionList, Select, TextArea
 
 from composer.render import render
 from composer.tui.panels import EmailPreview
-from composer.tui.screens import QuitScreen
 
 
 async def settle(pilot) -> None:
@@ -125,20 +124,58 @@ async def test_switching_template_re_renders(make_app, example):
         assert app.email.body != before
 
 
-async def test_quitting_with_unsent_text_asks_and_can_save(make_app, paths):
+async def test_unsent_text_is_autosaved_and_quitting_keeps_it(make_app, paths):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.query_one("#point", TextArea).focus()
         await pilot.press(*"One question")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        saved = list(paths.drafts.glob("*.toml"))
+        assert len(saved) == 1 and 'point = "One question"' in saved[0].read_text()
+        await pilot.press(*" more")
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert isinstance(app.screen, QuitScreen)
-        await pilot.click("#save")
-        await pilot.pause()
-    saved = list(paths.drafts.glob("*.toml"))
-    assert len(saved) == 1 and 'point = "One question"' in saved[0].read_text()
+    assert 'point = "One question more"' in saved[0].read_text()
     assert app.return_value.startswith("Draft saved to")
+
+
+async def test_a_sent_draft_is_marked_sent_and_editing_starts_a_new_one(make_app, example, paths):
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one("#subject").focus()
+        await pilot.press("!")
+        await settle(pilot)
+        await pilot.press("ctrl+j")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [p.name.endswith(".sent.toml") for p in paths.drafts.glob("*.toml")] == [True]
+        await pilot.press("?")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+    names = sorted(p.name for p in paths.drafts.glob("*.toml"))
+    assert len(names) == 2 and sum(n.endswith(".sent.toml") for n in names) == 1
+
+
+async def test_ctrl_n_starts_fresh_and_keeps_the_old_draft(make_app, paths):
+    from composer.drafts import list_drafts
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one("#point", TextArea).focus()
+        await pilot.press(*"First idea")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert app.draft.point == ""
+        first = [d for d in list_drafts(paths) if "First idea" in d.path.read_text()]
+        assert first
+        app.open_draft(first[0].path)
+        await settle(pilot)
+        assert app.draft.point == "First idea"
 
 
 async def test_quitting_an_untouched_draft_does_not_ask(make_app, example):
@@ -196,7 +233,7 @@ def test_every_binding_has_an_id_and_a_description():
     from composer.tui.app import ComposerApp
     from composer.tui.screens import HelpScreen, PathScreen
 
-    for cls in (ComposerApp, HelpScreen, QuitScreen, PathScreen):
+    for cls in (ComposerApp, HelpScreen, PathScreen):
         for binding in cls.BINDINGS:
             assert binding.id and binding.description and binding.tooltip, (cls, binding)
 
