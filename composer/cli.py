@@ -45,10 +45,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep config, drafts and history in DIR (default: $OUTREACH_HOME, else your user folders)",
     )
+    # --home is also accepted after any command; SUPPRESS keeps the one given
+    # before the command when it is not repeated.
+    home = argparse.ArgumentParser(add_help=False)
+    home.add_argument(
+        "--home",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the folder for config, drafts and history",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser(
         "check",
+        parents=[home],
         help="judge an email against the checklist",
         description="Judge an email against the checklist. FILE is a draft .toml, an .eml, "
         "or plain text (optional 'Subject: ...' line, a blank line, the body); '-' reads stdin. "
@@ -62,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser(
         "render",
+        parents=[home],
         help="print the email a draft renders to",
         description="Print the email exactly as it will be copied: 'Subject:' line, blank line, body.",
     )
@@ -76,21 +87,51 @@ def _parser() -> argparse.ArgumentParser:
 
     history = commands.add_parser(
         "history",
+        parents=[home],
         help="list the emails you sent",
         description="List the emails sent from the composer, oldest first.",
     )
     history.add_argument("--to", metavar="EMAIL", help="only emails to this address")
     history.add_argument("--full", action="store_true", help="print each email's full text")
-    # Also accepted after the command; SUPPRESS keeps `outreach --home DIR history` working.
-    history.add_argument(
-        "--home", metavar="DIR", default=argparse.SUPPRESS, help="the folder given to the composer"
-    )
 
-    commands.add_parser(
+    templates = commands.add_parser(
         "templates",
-        help="list the templates",
-        description="List the templates you can render with.",
+        parents=[home],
+        help="list, show, import, export or delete templates",
+        description="Your templates live in the templates folder beside config.toml; "
+        "built-ins are never changed. With no action: list.",
     )
+    actions = templates.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    actions.add_parser(
+        "list", parents=[home], help="every template, where it comes from, and what it is for"
+    )
+    show = actions.add_parser("show", parents=[home], help="print a template's TOML")
+    show.add_argument("name", metavar="NAME")
+    imported = actions.add_parser(
+        "import", parents=[home], help="check a template file and add it to yours"
+    )
+    imported.add_argument("file", metavar="FILE")
+    imported.add_argument("--name", help="store it under this name (default: its own name)")
+    imported.add_argument(
+        "--force", action="store_true", help="replace your template of the same name"
+    )
+    export = actions.add_parser(
+        "export", parents=[home], help="write a template's TOML to FILE (or print it)"
+    )
+    export.add_argument("name", metavar="NAME")
+    export.add_argument("file", metavar="FILE", nargs="?")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    delete = actions.add_parser("delete", parents=[home], help="delete one of your templates")
+    delete.add_argument("name", metavar="NAME")
+
+    config = commands.add_parser(
+        "config",
+        parents=[home],
+        help="where config.toml is, what it says, or edit it",
+        description="config.toml holds your profile, theme, rule settings, template folders "
+        "and grammar settings (docs/config.md).",
+    )
+    config.add_argument("action", choices=("path", "show", "edit"), metavar="{path,show,edit}")
     return parser
 
 
@@ -137,25 +178,51 @@ def _looks_like_draft(name: str, text: str) -> bool:
     )
 
 
-def _render_draft(text: str, source: str, template_spec: str | None):
-    """Parse a draft and render it with --template, else the draft's own
-    template (a path in a draft is relative to the draft's folder)."""
-    from pathlib import Path
+class _User:
+    """The user's folders and config, loaded once per command; problems with
+    config.toml or template folders are reported on stderr, never fatal."""
 
-    from composer.model import parse_draft
-    from composer.render import render
-    from composer.templates_store import template_for
+    def __init__(self, home: str | None) -> None:
+        from composer.config import load_config
+        from composer.storage import resolve_paths
 
-    draft = parse_draft(text, source)
-    if template_spec:
-        template = template_for(template_spec)
-    else:
-        base = Path(source).parent if source != "<stdin>" else None
-        template = template_for(draft.template, base)
-    return draft, render(draft, template)
+        self.paths = resolve_paths(home)
+        self.config, problems = load_config(self.paths)
+        self._warn(problems)
+
+    @staticmethod
+    def _warn(problems: list[str]) -> None:
+        for problem in problems:
+            sys.stderr.write(f"outreach: warning: {problem}\n")
+
+    def store(self, extra=None):
+        from composer.templates_store import user_store
+
+        store = user_store(self.paths, self.config.template_dirs, extra=extra)
+        self._warn(store.problems)
+        return store
+
+    def render_draft(self, text: str, source: str, template_spec: str | None):
+        """Parse a draft and render it with --template, else the draft's own
+        template (a path in a draft is relative to the draft's folder)."""
+        from pathlib import Path
+
+        from composer.model import parse_draft
+        from composer.render import Renderer
+        from composer.templates_store import Template, template_for
+
+        draft = parse_draft(text, source)
+        if template_spec:
+            template = template_for(template_spec)
+        else:
+            base = Path(source).parent if source != "<stdin>" else None
+            template = template_for(draft.template, base)
+        store = self.store(extra=[template] if isinstance(template, Template) else None)
+        name = template.name if isinstance(template, Template) else template
+        return draft, Renderer(store).render(draft, name)
 
 
-def _email_from_input(name: str, data: bytes, template_spec: str | None):
+def _email_from_input(user: _User, name: str, data: bytes, template_spec: str | None):
     """(email text, draft or None) for whatever the user handed `check`."""
     from composer.model import decode_text, parse_email, parse_eml
 
@@ -164,7 +231,7 @@ def _email_from_input(name: str, data: bytes, template_spec: str | None):
         return email.text, None
     text = decode_text(data, name)
     if _looks_like_draft(name, text):
-        draft, email = _render_draft(text, name, template_spec)
+        draft, email = user.render_draft(text, name, template_spec)
         return email.text, draft
     if template_spec:
         raise InputError(name, "--template applies to drafts (.toml), not to a finished email")
@@ -224,9 +291,10 @@ def format_report(report, colour: bool, ascii_only: bool = False) -> str:
 def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from composer.checklist import run_checklist
 
+    user = _User(args.home)
     name, data = _read_input(args.file, stdin)
-    text, draft = _email_from_input(name, data, args.template)
-    report = run_checklist(text, draft)
+    text, draft = _email_from_input(user, name, data, args.template)
+    report = run_checklist(text, draft, overrides=user.config.rules)
     if args.json:
         out.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -238,19 +306,202 @@ def _cmd_render(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from composer.model import decode_text
 
     name, data = _read_input(args.draft, stdin)
-    _, email = _render_draft(decode_text(data, name), name, args.template)
+    _, email = _User(args.home).render_draft(decode_text(data, name), name, args.template)
     out.write(email.text)
     return EXIT_OK
 
 
 def _cmd_templates(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from composer.templates_store import DEFAULT_TEMPLATE, TemplateStore
+    from composer.templates_store import DEFAULT_TEMPLATE
 
-    templates = TemplateStore().listed()
-    width = max(len(t.name) for t in templates)
-    for template in templates:
-        default = " (default)" if template.name == DEFAULT_TEMPLATE else ""
-        out.write(f"{template.name:<{width}}  {template.description}{default}\n")
+    user = _User(args.home)
+    action = getattr(args, "action", None) or "list"
+    if action == "list":
+        store = user.store()
+        templates = store.listed()
+        width = max(len(t.name) for t in templates)
+        origin_width = max(len(t.origin) for t in templates)
+        for template in templates:
+            default = " (default)" if template.name == DEFAULT_TEMPLATE else ""
+            out.write(
+                f"{template.name:<{width}}  {template.origin:<{origin_width}}  {template.description}{default}\n"
+            )
+        return EXIT_OK
+    return _TEMPLATE_ACTIONS[action](user, args, out)
+
+
+def _template_source(template) -> str:
+    """A template's TOML as stored, or re-written from its fields if it has no file."""
+    from pathlib import Path
+
+    from composer.templates_store import _builtin_dir
+
+    if template.origin == "built-in":
+        return (
+            _builtin_dir()
+            .joinpath(template.path.removeprefix("built-in:"))
+            .read_text(encoding="utf-8")
+        )
+    if template.path and Path(template.path).is_file():
+        return Path(template.path).read_text(encoding="utf-8")
+    return _template_toml(template)
+
+
+def _template_toml(template) -> str:
+    import tomli_w
+
+    data = {
+        "name": template.name,
+        "description": template.description,
+        "subject": template.subject,
+        "body": template.body,
+    }
+    if template.defaults:
+        data["defaults"] = template.defaults
+    return tomli_w.dumps(data, multiline_strings=True)
+
+
+def _templates_show(user: _User, args: argparse.Namespace, out: TextIO) -> int:
+    out.write(_template_source(user.store().get(args.name)))
+    return EXIT_OK
+
+
+def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from composer.model import Draft
+    from composer.render import Renderer
+    from composer.storage import atomic_write
+    from composer.templates_store import TemplateStore, check_name, load_template_file
+
+    template = load_template_file(Path(args.file))
+    name = template.name if args.name is None else args.name
+    if (why := check_name(name)) is not None:
+        raise InputError(args.file, why)
+    template = replace(template, name=name)
+    # Check it renders in the sandbox before it is stored: syntax, names, escapes.
+    Renderer(TemplateStore(extra=[template], folders=[(user.paths.templates, "yours")])).render(
+        Draft(), name
+    )
+    target = user.paths.templates / f"{name}.toml"
+    if target.exists() and not args.force:
+        raise InputError(
+            str(target), f"you already have a template '{name}'; add --force to replace it"
+        )
+    if name in {t.name for t in TemplateStore().listed()} and not args.force:
+        raise InputError(
+            args.file,
+            f"'{name}' is a built-in; yours would hide it — add --force, or --name another",
+        )
+    atomic_write(target, _template_toml(template))
+    out.write(f"Imported '{name}' to {target}\n")
+    return EXIT_OK
+
+
+def _templates_export(user: _User, args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from composer.storage import atomic_write
+
+    source = _template_source(user.store().get(args.name))
+    if not args.file:
+        out.write(source)
+        return EXIT_OK
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        raise InputError(str(target), "exists; add --force to overwrite it")
+    atomic_write(target, source)
+    out.write(f"Exported '{args.name}' to {target}\n")
+    return EXIT_OK
+
+
+def _templates_delete(user: _User, args: argparse.Namespace, out: TextIO) -> int:
+    from composer.templates_store import check_name
+
+    if (why := check_name(args.name)) is not None:
+        raise InputError(args.name, why)
+    target = user.paths.templates / f"{args.name}.toml"
+    if not target.is_file():
+        if args.name in user.store().names():
+            raise InputError(
+                args.name,
+                "only your own templates can be deleted (built-ins and team folders are not yours)",
+            )
+        raise InputError(args.name, "no such template of yours")
+    target.unlink()
+    out.write(f"Deleted '{args.name}' ({target})\n")
+    return EXIT_OK
+
+
+_TEMPLATE_ACTIONS = {
+    "show": _templates_show,
+    "import": _templates_import,
+    "export": _templates_export,
+    "delete": _templates_delete,
+}
+
+
+def _cmd_config(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from composer.config import describe_config, load_config
+    from composer.storage import resolve_paths
+
+    paths = resolve_paths(args.home)
+    path = paths.config_file
+    if args.action == "path":
+        out.write(f"{path}\n")
+        return EXIT_OK
+    if args.action == "show":
+        config, problems = load_config(paths)
+        for problem in problems:
+            sys.stderr.write(f"outreach: warning: {problem}\n")
+        out.write(describe_config(config))
+        return EXIT_OK
+    return _edit_config(paths, out)
+
+
+_CONFIG_STARTER = """# Outreach Composer settings (docs/config.md lists every key).
+# theme = "outreach-dark"
+
+[profile]
+name = ""
+role = ""
+company = ""
+bio = ""
+
+# [rules.length]
+# severity = "block"   # "block", "warn" or "off"
+# max_words = 150
+"""
+
+
+def _edit_config(paths, out: TextIO) -> int:
+    """Open $EDITOR on config.toml, then check what was saved."""
+    import shlex
+    import subprocess
+
+    from composer.config import load_config
+    from composer.storage import atomic_write
+
+    path = paths.config_file
+    if not path.exists():
+        atomic_write(path, _CONFIG_STARTER)
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        subprocess.run([*shlex.split(editor), str(path)], check=False)
+    except OSError as exc:
+        raise InputError(
+            editor, f"cannot start the editor ({exc.strerror or exc}); set $EDITOR"
+        ) from None
+    _, problems = load_config(paths)
+    if problems:
+        for problem in problems:
+            sys.stderr.write(f"outreach: {problem}\n")
+        sys.stderr.write(
+            f"outreach: {path} was kept as you saved it; defaults stand in for what is wrong\n"
+        )
+        return EXIT_USAGE
+    out.write(f"{path}: OK\n")
     return EXIT_OK
 
 
@@ -340,6 +591,7 @@ _COMMANDS = {
     "render": _cmd_render,
     "templates": _cmd_templates,
     "history": _cmd_history,
+    "config": _cmd_config,
     None: _cmd_compose,
 }
 

@@ -37,6 +37,16 @@ class Paths:
     def config_file(self) -> Path:
         return self.config / "config.toml"
 
+    @property
+    def templates(self) -> Path:
+        """The user's own templates."""
+        return self.config / "templates"
+
+    @property
+    def themes(self) -> Path:
+        """The user's own themes."""
+        return self.config / "themes"
+
 
 def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
     """`home` (from --home), else $OUTREACH_HOME, else the platform's user folders."""

@@ -15,6 +15,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from composer.model import DRAFT_FIELDS, InputError, parse_toml, read_text
+from composer.storage import Paths
 
 DEFAULT_TEMPLATE = "share-and-ask"
 """Uses all four guided fields, so a complete draft passes every tip."""
@@ -149,11 +150,69 @@ def template_for(ref: str | None, base: Path | None = None) -> Template | str | 
     return load_template_file(path)
 
 
-class TemplateStore:
-    """Where templates are looked up by name: the user's file first, then the built-ins."""
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._ -]{0,63}")
 
-    def __init__(self, extra: list[Template] | None = None) -> None:
+
+def check_name(name: str) -> str | None:
+    """Why `name` cannot name a template file, or None when it can.
+
+    Names become file names in your templates folder, so nothing that could
+    leave that folder or confuse a terminal is accepted.
+    """
+    if not name:
+        return "a template needs a name"
+    if "/" in name or "\\" in name or ".." in name:
+        return f"'{name}' has a path in it; a template name is a plain name"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "the name has control characters"
+    if not _NAME.fullmatch(name) or name.endswith((" ", ".")):
+        return f"'{name}' may use letters, digits, spaces, '.', '_' and '-' (64 at most)"
+    return None
+
+
+def load_template_dir(folder: Path, origin: str) -> tuple[list[Template], list[str]]:
+    """Every template file of a folder, and a problem line for each bad one.
+
+    A bad file is reported and skipped, never fatal and never rewritten.
+    """
+    try:
+        entries = sorted(folder.glob("*.toml"))
+    except OSError as exc:
+        return [], [f"{folder}: cannot list ({exc.strerror or exc})"]
+    templates, problems = [], []
+    for path in entries:
+        try:
+            template = parse_template(read_text(path), str(path), origin, path.stem)
+        except InputError as exc:
+            problems.append(f"{exc} (skipped)")
+            continue
+        if (why := check_name(template.name)) is not None:
+            problems.append(f"{path}: {why} (skipped)")
+            continue
+        templates.append(template)
+    return templates, problems
+
+
+class TemplateStore:
+    """Where templates are looked up by name.
+
+    Later sources win: built-ins, then each folder in `folders` (the user's
+    own templates folder first, then team folders from config), then `extra`
+    (a file named on the command line). Built-in files are never modified.
+    """
+
+    def __init__(
+        self, extra: list[Template] | None = None, folders: list[tuple[Path, str]] | None = None
+    ) -> None:
         self._templates = builtin_templates()
+        self.problems: list[str] = []
+        for folder, origin in folders or []:
+            if not folder.is_dir():
+                continue
+            found, problems = load_template_dir(folder, origin)
+            self.problems += problems
+            for template in found:
+                self._templates[template.name] = template
         for template in extra or []:
             self._templates[template.name] = template
 
@@ -169,3 +228,12 @@ class TemplateStore:
     def listed(self) -> list[Template]:
         """Templates a user picks from: partials are left out."""
         return [t for t in self._templates.values() if not t.partial]
+
+
+def user_store(
+    paths: Paths, config_dirs: list[str], extra: list[Template] | None = None
+) -> TemplateStore:
+    """The store with the user's templates folder and the config's team folders."""
+    folders = [(paths.templates, "yours")]
+    folders += [(Path(d).expanduser(), d) for d in config_dirs]
+    return TemplateStore(extra=extra, folders=folders)

@@ -1,0 +1,223 @@
+"""config.toml: your profile, theme, rule settings, template folders, grammar.
+
+Reading never fails: a broken or mistyped file is reported (file, line, and
+"did you mean" for unknown keys), left untouched, and defaults are used for
+whatever could not be read. Writing (the theme chosen in the composer) is
+atomic and keeps every other key as it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field, fields
+
+from composer.model import MAX_INPUT_BYTES, InputError, parse_toml
+from composer.storage import Paths, atomic_write
+
+SEVERITIES = ("block", "warn", "off")
+
+
+@dataclass
+class Profile:
+    """Who you are: fills the sender and signature of every new draft."""
+
+    name: str = ""
+    """Your name, as you sign emails."""
+    role: str = ""
+    """Your job title."""
+    company: str = ""
+    """Where you work."""
+    bio: str = ""
+    """One line about you; templates may use it as `sender.bio`."""
+    signature: str = ""
+    """Extra lines under your name (a link, a phone number)."""
+
+
+@dataclass
+class Grammar:
+    """LanguageTool settings (used by the grammar check)."""
+
+    backend: str = "auto"
+    """"auto", "server", "local", "public" or "off"."""
+    server_url: str = ""
+    """Your LanguageTool server, e.g. http://localhost:8081 (backend = "server")."""
+    language: str = "en-US"
+    """The language to check."""
+    words: list[str] = field(default_factory=list)
+    """Words never flagged as misspelled (names, jargon)."""
+
+
+@dataclass
+class Config:
+    """Everything config.toml can set; every field has a default."""
+
+    profile: Profile = field(default_factory=Profile)
+    """[profile]: who you are."""
+    theme: str = "outreach-dark"
+    """The composer's theme: one of ours (outreach-dark, outreach-light,
+    outreach-contrast), one in your themes folder, or a Textual theme."""
+    rules: dict[str, dict] = field(default_factory=dict)
+    """[rules.<id>]: severity = "block" | "warn" | "off", and the rule's thresholds."""
+    template_dirs: list[str] = field(default_factory=list)
+    """Extra folders of templates (e.g. a team folder synced with git)."""
+    grammar: Grammar = field(default_factory=Grammar)
+    """[grammar]: LanguageTool settings."""
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The first line that sets `key`, so a message can point at it."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith((f"{key} ", f"{key}=", f"[{key}]", f"[rules.{key}]")):
+            return number
+    return None
+
+
+def _table(cls, data: object, where: str, source: str, text: str, problems: list[str]):
+    """Fill dataclass `cls` from a TOML table, reporting and skipping bad keys."""
+    result = cls()
+    if not isinstance(data, dict):
+        problems.append(f"{source}: [{where}] must be a table; using defaults")
+        return result
+    names = [f.name for f in fields(cls)]
+    for key, value in data.items():
+        line = _line_of(text, key)
+        at = f"{source}:{line}" if line else source
+        if key not in names:
+            problems.append(f"{at}: unknown key '{key}' in [{where}]{_suggest(key, names)}")
+            continue
+        expected = type(getattr(result, key))
+        if expected is list:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(f"{at}: '{key}' in [{where}] must be a list of text")
+                continue
+        elif not isinstance(value, expected):
+            problems.append(
+                f"{at}: '{key}' in [{where}] must be {expected.__name__}, not {type(value).__name__}"
+            )
+            continue
+        setattr(result, key, value)
+    return result
+
+
+def _rules(data: object, source: str, text: str, problems: list[str]) -> dict[str, dict]:
+    from composer.checklist import RULE_IDS
+    from composer.checklist.data import load_rules
+
+    if not isinstance(data, dict):
+        problems.append(f"{source}: [rules] must be a table of [rules.<id>] tables; using defaults")
+        return {}
+    defaults = load_rules()
+    settings: dict[str, dict] = {}
+    for rule, values in data.items():
+        line = _line_of(text, rule)
+        at = f"{source}:{line}" if line else source
+        if rule not in RULE_IDS:
+            problems.append(f"{at}: unknown rule '{rule}'{_suggest(rule, list(RULE_IDS))}")
+            continue
+        if not isinstance(values, dict):
+            problems.append(f"{at}: [rules.{rule}] must be a table")
+            continue
+        allowed = [k for k in defaults.get(rule, {}) if k not in ("family", "title", "tip")]
+        kept: dict = {}
+        for key, value in values.items():
+            if key not in allowed:
+                problems.append(
+                    f"{at}: unknown setting '{key}' for rule '{rule}'{_suggest(key, allowed)}"
+                )
+            elif key == "severity" and value not in SEVERITIES:
+                problems.append(
+                    f"{at}: severity of '{rule}' must be one of {', '.join(SEVERITIES)}"
+                )
+            elif key != "severity" and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                problems.append(f"{at}: '{key}' of '{rule}' must be a number")
+            else:
+                kept[key] = value
+        if kept:
+            settings[rule] = kept
+    return settings
+
+
+def parse_config(text: str, source: str) -> tuple[Config, list[str]]:
+    """A Config from TOML text, and a list of problems (empty when all is well)."""
+    problems: list[str] = []
+    try:
+        data = parse_toml(text, source)
+    except InputError as exc:
+        return Config(), [f"{exc}; using defaults"]
+    config = Config()
+    names = [f.name for f in fields(Config)]
+    for key, value in data.items():
+        line = _line_of(text, key)
+        at = f"{source}:{line}" if line else source
+        if key == "profile":
+            config.profile = _table(Profile, value, "profile", source, text, problems)
+        elif key == "grammar":
+            config.grammar = _table(Grammar, value, "grammar", source, text, problems)
+        elif key == "rules":
+            config.rules = _rules(value, source, text, problems)
+        elif key == "theme":
+            if isinstance(value, str):
+                config.theme = value
+            else:
+                problems.append(f"{at}: 'theme' must be text")
+        elif key == "template_dirs":
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                config.template_dirs = value
+            else:
+                problems.append(f"{at}: 'template_dirs' must be a list of folder paths")
+        else:
+            problems.append(f"{at}: unknown key '{key}'{_suggest(key, names)}")
+    return config, problems
+
+
+def load_config(paths: Paths) -> tuple[Config, list[str]]:
+    """The user's config (defaults when there is none) and its problems."""
+    path = paths.config_file
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Config(), []
+    except OSError as exc:
+        return Config(), [f"{path}: cannot read ({exc.strerror or exc}); using defaults"]
+    if len(data) > MAX_INPUT_BYTES:
+        return Config(), [f"{path}: too large to be a config file; using defaults"]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Config(), [f"{path}: not UTF-8 text; using defaults"]
+    return parse_config(text, str(path))
+
+
+def set_theme(paths: Paths, theme: str) -> str | None:
+    """Remember the theme in config.toml, keeping the rest of the file.
+
+    Returns a problem (the file is broken, so it is not rewritten) or None.
+    """
+    import tomli_w
+
+    path = paths.config_file
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return f"{path} could not be read ({exc}); the theme was not saved and the file was left as it is"
+    data["theme"] = theme
+    atomic_write(path, tomli_w.dumps(data))
+    return None
+
+
+def describe_config(config: Config) -> str:
+    """The config as TOML, defaults included, for `outreach config show`."""
+    from dataclasses import asdict
+
+    import tomli_w
+
+    return tomli_w.dumps(asdict(config))
