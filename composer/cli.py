@@ -543,13 +543,15 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     """
     from pathlib import Path
 
+    from composer.config import load_config
     from composer.drafts import latest_unsent, load_draft
     from composer.model import Draft
     from composer.storage import resolve_paths
-    from composer.templates_store import Template, TemplateStore, template_for
+    from composer.templates_store import Template, template_for, user_store
 
     paths = resolve_paths(args.home)
-    draft, draft_path, restored, notices = Draft(), None, False, []
+    config, notices = load_config(paths)
+    draft, draft_path, restored = Draft(), None, False
     if args.draft:
         if not args.draft.endswith(".toml"):
             raise InputError(
@@ -565,7 +567,10 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             notices.append(f"Could not reopen your last draft: {exc}")
     base = Path(args.draft).parent if args.draft else None
     chosen = template_for(args.template) if args.template else template_for(draft.template, base)
-    store = TemplateStore(extra=[chosen] if isinstance(chosen, Template) else [])
+    store = user_store(
+        paths, config.template_dirs, extra=[chosen] if isinstance(chosen, Template) else []
+    )
+    notices += store.problems
     name = chosen.name if isinstance(chosen, Template) else chosen
     if name:
         store.get(name)  # an unknown name exits 2 before the screen opens
@@ -579,6 +584,7 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         draft_path=draft_path,
         restored=restored,
         notices=notices,
+        config=config,
     )
     farewell = app.run()
     if farewell:

@@ -19,11 +19,13 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, OptionList, Select, Static
 
+from composer.config import Config, set_theme
 from composer.drafts import describe, list_drafts, load_draft, mark_sent, new_draft_path, save_draft
-from composer.model import Draft, Email
+from composer.model import Draft, Email, Sender
 from composer.senders import (
     HistoryEntry,
     copy_to_system_clipboard,
@@ -38,6 +40,7 @@ from composer.templates_store import DEFAULT_TEMPLATE, TemplateError, TemplateSt
 from composer.tui.form import RULE_FIELDS, GuidedForm
 from composer.tui.panels import ChecklistPanel, EmailPreview
 from composer.tui.screens import HelpScreen, PathScreen
+from composer.tui.themes import DEFAULT_THEME, builtin_themes, user_themes
 
 if TYPE_CHECKING:
     from composer.checklist import Report
@@ -103,6 +106,7 @@ class ComposerApp(App[str | None]):
         draft_path: Path | None = None,
         restored: bool = False,
         notices: list[str] | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -111,6 +115,13 @@ class ComposerApp(App[str | None]):
         self.draft_path = draft_path or new_draft_path(paths)
         self._restored = restored
         self._notices = notices or []
+        self.config = config or Config()
+        if not any((draft.sender.name, draft.sender.role, draft.sender.company)):
+            # Your profile signs every draft that does not say who it is from.
+            profile = self.config.profile
+            draft.sender = Sender(
+                name=profile.name, role=profile.role, company=profile.company, bio=profile.bio
+            )
         self._save_lock = threading.Lock()
         self._saved_toml: str | None = None
         self.store = store or TemplateStore()
@@ -146,9 +157,39 @@ class ComposerApp(App[str | None]):
                 yield Button("Send  ctrl+j", id="send", variant="success", disabled=True)
         yield Footer()
 
+    def _load_themes(self) -> None:
+        """Ours and yours, then the configured one (or the default, with a note)."""
+        for theme in builtin_themes():
+            self.register_theme(theme)
+        themes, problems = user_themes(self.paths.themes)
+        for theme in themes:
+            self.register_theme(theme)
+        self._notices += problems
+        wanted = self.config.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            self.theme = DEFAULT_THEME
+            self._notices.append(f"No theme named '{wanted}'; using {DEFAULT_THEME}.")
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked in the palette is the theme next time too."""
+        if theme.name == self.config.theme:
+            return
+        self.config.theme = theme.name
+        problem = set_theme(self.paths, theme.name)
+        if problem:
+            self.notify(problem, severity="warning")
+        self.query_one(EmailPreview).restyle()
+        self.query_one(ChecklistPanel).restyle()
+        if self.report is not None:
+            self.query_one(ChecklistPanel).show(self.report)
+
     def on_mount(self) -> None:
         # One repeating timer for the app's life, paused while idle: each edit
         # restarts its period, so the work runs once typing pauses.
+        self._load_themes()
         self._refresh_timer = self.set_interval(DEBOUNCE_SECONDS, self.refresh_panels, pause=True)
         self.query_one("#recipient-name").focus()
         self._apply_width(self.size.width)
@@ -229,7 +270,7 @@ class ComposerApp(App[str | None]):
             return
         from composer.checklist import run_checklist
 
-        self.report = run_checklist(self.email.text, self.draft)
+        self.report = run_checklist(self.email.text, self.draft, overrides=self.config.rules)
         preview.show(self.report)
         self.query_one(ChecklistPanel).show(self.report)
         self._set_gate(self.report.sendable)

@@ -17,26 +17,36 @@ MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
 
 
 class Palette:
-    """Styles for the panels. With NO_COLOR, Textual turns colours into greys
-    that can vanish on a dark background, so that palette uses only bold,
-    underline and reverse, which every terminal shows."""
+    """Styles for the panels, in the theme's checklist colours.
 
-    def __init__(self, no_color: bool) -> None:
+    With NO_COLOR, Textual turns colours into greys that can vanish on a dark
+    background, so that palette uses only bold, underline and reverse."""
+
+    def __init__(self, no_color: bool, variables: dict[str, str] | None = None) -> None:
         plain = no_color
+        variables = variables or {}
+        good = variables.get("checklist-pass") or variables.get("success") or "green"
+        bad = variables.get("checklist-fail") or variables.get("error") or "red"
+        warn = variables.get("checklist-warn") or variables.get("warning") or "yellow"
         self.mark = {
-            "pass": "" if plain else "bold green",
-            "fail": "bold" if plain else "bold red",
-            "warn": "bold" if plain else "bold yellow",
+            "pass": "" if plain else f"bold {good}",
+            "fail": "bold" if plain else f"bold {bad}",
+            "warn": "bold" if plain else f"bold {warn}",
             "skip": "" if plain else "dim",
         }
-        # Spans of failing rules are underlined; colour says blocking (red) or advice (yellow).
+        # Spans of failing rules are underlined; colour says blocking or advice.
         self.span = {
-            "fail": "underline" if plain else "underline red",
-            "warn": "underline" if plain else "underline yellow",
+            "fail": "underline" if plain else f"underline {bad}",
+            "warn": "underline" if plain else f"underline {warn}",
         }
-        self.ok = "" if plain else "green"
-        self.not_ok = "bold" if plain else "red"
+        self.ok = "" if plain else good
+        self.not_ok = "bold" if plain else bad
         self.quiet = "" if plain else "dim"
+
+
+def _palette(widget) -> Palette:
+    app = widget.app
+    return Palette(app.no_color, app.get_css_variables())
 
 
 class EmailPreview(VerticalScroll):
@@ -53,7 +63,12 @@ class EmailPreview(VerticalScroll):
         yield Static("", id="preview-text")
 
     def on_mount(self) -> None:
-        self._palette = Palette(self.app.no_color)
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Take the current theme's colours."""
+        self._palette = _palette(self)
+        self._paint()
 
     def show(self, report: Report | None, error: str = "") -> None:
         """Show a freshly checked email, or the template error that stopped it."""
@@ -120,7 +135,11 @@ class ChecklistPanel(Vertical):
         yield OptionList(id="rules")
 
     def on_mount(self) -> None:
-        self._palette = Palette(self.app.no_color)
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Take the current theme's colours (the next show() repaints)."""
+        self._palette = _palette(self)
 
     def show(self, report: Report) -> None:
         """Repaint for a new report, keeping the highlighted rule where it was."""

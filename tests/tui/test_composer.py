@@ -329,3 +329,63 @@ async def test_no_color_marks_with_underline_and_bold_only(make_app, monkeypatch
         palette = app.query_one(EmailPreview)._palette
         assert palette.span == {"fail": "underline", "warn": "underline"}
         assert palette.mark["fail"] == "bold"
+
+
+async def test_a_theme_picked_in_the_palette_is_remembered(make_app, paths):
+    from composer.config import load_config
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "outreach-dark"
+        app.theme = "outreach-contrast"
+        await pilot.pause()
+        await pilot.pause()
+    assert load_config(paths)[0].theme == "outreach-contrast"
+
+
+async def test_a_broken_user_theme_is_reported_and_the_default_used(paths, system_clipboard):
+    from composer.config import Config
+    from composer.model import Draft
+
+    from .conftest import RecordingApp
+
+    paths.themes.mkdir(parents=True)
+    (paths.themes / "mine.toml").write_text('name = "mine"\nprimary = "not-a-colour"\n')
+    app = RecordingApp(Draft(), paths, config=Config(theme="mine"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "outreach-dark"
+    warnings = " ".join(m for s, m in app.notes if s == "warning")
+    assert (
+        "mine.toml" in warnings
+        and "not a colour" in warnings
+        and "No theme named 'mine'" in warnings
+    )
+
+
+async def test_the_profile_signs_a_draft_without_a_sender(paths, system_clipboard):
+    from composer.config import Config, Profile
+    from composer.model import Draft
+
+    from .conftest import RecordingApp
+
+    app = RecordingApp(
+        Draft(), paths, config=Config(profile=Profile(name="Sam Ortiz", role="Recruiter"))
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.email.body.endswith("Sam Ortiz\nRecruiter\n")
+
+
+async def test_rule_settings_from_config_apply_in_the_composer(paths, system_clipboard, example):
+    from composer.config import Config
+
+    from .conftest import RecordingApp
+
+    example.offer = ""
+    app = RecordingApp(example, paths, config=Config(rules={"giver": {"severity": "warn"}}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.report.finding("giver").status == "warn"
+        assert app.report.sendable

@@ -38,3 +38,11 @@ def test_sendable_draft(snap_compare, example, paths, system_clipboard, size):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_blocked_draft(snap_compare, blocked, paths, system_clipboard, size):
     assert snap_compare(ComposerApp(blocked, paths), terminal_size=size, run_before=_steady)
+
+
+@pytest.mark.parametrize("theme", ["outreach-dark", "outreach-light", "outreach-contrast"])
+def test_each_shipped_theme(snap_compare, blocked, paths, system_clipboard, theme):
+    from composer.config import Config
+
+    app = ComposerApp(blocked, paths, config=Config(theme=theme))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_steady)
