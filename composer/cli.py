@@ -334,7 +334,7 @@ def _template_source(template) -> str:
     """A template's TOML as stored, or re-written from its fields if it has no file."""
     from pathlib import Path
 
-    from composer.templates_store import _builtin_dir
+    from composer.templates_store import _builtin_dir, template_toml
 
     if template.origin == "built-in":
         return (
@@ -344,21 +344,7 @@ def _template_source(template) -> str:
         )
     if template.path and Path(template.path).is_file():
         return Path(template.path).read_text(encoding="utf-8")
-    return _template_toml(template)
-
-
-def _template_toml(template) -> str:
-    import tomli_w
-
-    data = {
-        "name": template.name,
-        "description": template.description,
-        "subject": template.subject,
-        "body": template.body,
-    }
-    if template.defaults:
-        data["defaults"] = template.defaults
-    return tomli_w.dumps(data, multiline_strings=True)
+    return template_toml(template)
 
 
 def _templates_show(user: _User, args: argparse.Namespace, out: TextIO) -> int:
@@ -373,7 +359,12 @@ def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int
     from composer.model import Draft
     from composer.render import Renderer
     from composer.storage import atomic_write
-    from composer.templates_store import TemplateStore, check_name, load_template_file
+    from composer.templates_store import (
+        TemplateStore,
+        check_name,
+        load_template_file,
+        template_toml,
+    )
 
     template = load_template_file(Path(args.file))
     name = template.name if args.name is None else args.name
@@ -394,7 +385,7 @@ def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int
             args.file,
             f"'{name}' is a built-in; yours would hide it — add --force, or --name another",
         )
-    atomic_write(target, _template_toml(template))
+    atomic_write(target, template_toml(template))
     out.write(f"Imported '{name}' to {target}\n")
     return EXIT_OK
 

@@ -225,6 +225,10 @@ class TemplateStore:
     def names(self) -> list[str]:
         return list(self._templates)
 
+    def add(self, template: Template) -> None:
+        """A template saved while the app runs."""
+        self._templates[template.name] = template
+
     def listed(self) -> list[Template]:
         """Templates a user picks from: partials are left out."""
         return [t for t in self._templates.values() if not t.partial]
@@ -237,3 +241,73 @@ def user_store(
     folders = [(paths.templates, "yours")]
     folders += [(Path(d).expanduser(), d) for d in config_dirs]
     return TemplateStore(extra=extra, folders=folders)
+
+
+_JINJA_OPENERS = re.compile(r"\{[{%#]")
+
+
+def _literal(text: str) -> str:
+    """Fixed text made safe for Jinja: a `{{`, `{%` or `{#` the user typed stays text."""
+    return _JINJA_OPENERS.sub(lambda m: "{{ '" + m.group() + "' }}", text)
+
+
+def template_from_email(
+    name: str,
+    description: str,
+    subject: str,
+    body: str,
+    values: dict[str, str],
+    keep: set[str],
+) -> Template:
+    """Turn a finished email back into a template.
+
+    `values` maps variable names (draft fields, `recipient.first_name`,
+    `sender.name`...) to the text they filled in; each occurrence becomes
+    `{{ name }}` again, longest first so a name inside a sentence is not cut
+    out of it. Draft fields in `keep` become the template's [defaults].
+    """
+
+    def templated(text: str) -> str:
+        pieces = [(text, False)]
+        for variable, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
+            value = value.strip()
+            if len(value) < 2:
+                continue
+            next_pieces = []
+            for piece, is_variable in pieces:
+                if is_variable or value not in piece:
+                    next_pieces.append((piece, is_variable))
+                    continue
+                for index, part in enumerate(piece.split(value)):
+                    if index:
+                        next_pieces.append((f"{{{{ {variable} }}}}", True))
+                    next_pieces.append((part, False))
+            pieces = next_pieces
+        return "".join(piece if is_variable else _literal(piece) for piece, is_variable in pieces)
+
+    defaults = {
+        field: values[field] for field in DRAFT_FIELDS if field in keep and values.get(field)
+    }
+    return Template(
+        name=name,
+        description=description,
+        subject=templated(subject),
+        body=templated(body),
+        defaults=defaults,
+        origin="yours",
+    )
+
+
+def template_toml(template: Template) -> str:
+    """A template as the TOML file format (written with tomli-w)."""
+    import tomli_w
+
+    data: dict[str, object] = {
+        "name": template.name,
+        "description": template.description,
+        "subject": template.subject,
+        "body": template.body,
+    }
+    if template.defaults:
+        data["defaults"] = dict(template.defaults)
+    return tomli_w.dumps(data, multiline_strings=True)

@@ -162,3 +162,27 @@ def test_sentences_filter_never_glues_a_bare_link_to_the_next_field():
     email = render(Draft(offer="Here are my notes.", wiift="Happy to share more."), spec)
     assert email.body == "Here are my notes. Happy to share more.\n"
     assert render(Draft(wiift="Only this."), spec).body == "Only this.\n"
+
+
+def test_an_email_turned_back_into_a_template_renders_the_same_email(draft):
+    from composer.templates_store import template_from_email
+
+    email = render(draft)
+    values = {
+        f: getattr(draft, f) for f in ("subject", "context", "research", "point", "wiift", "offer")
+    }
+    values |= {"recipient.first_name": draft.recipient.first_name, "sender.name": draft.sender.name}
+    spec = template_from_email("mine", "", email.subject, email.body, values, keep={"offer"})
+    assert "{{ point }}" in spec.body and "{{ recipient.first_name }}" in spec.body
+    assert spec.subject == "{{ subject }}"
+    assert spec.defaults == {"offer": draft.offer}
+    assert render(draft, spec).text == email.text
+    other = Draft(point="Another ask?", recipient=Recipient(name="Ana Ruiz"))
+    assert "Hi Ana," in render(other, spec).body and draft.offer in render(other, spec).body
+
+
+def test_jinja_syntax_typed_by_the_user_stays_text_in_a_saved_template():
+    from composer.templates_store import template_from_email
+
+    spec = template_from_email("t", "", "Hi", "Use {{ x }} and {% raw %} here.\n", {}, set())
+    assert render(Draft(), spec).body == "Use {{ x }} and {% raw %} here.\n"

@@ -39,7 +39,7 @@ from composer.storage import Paths
 from composer.templates_store import DEFAULT_TEMPLATE, TemplateError, TemplateStore
 from composer.tui.form import RULE_FIELDS, GuidedForm
 from composer.tui.panels import ChecklistPanel, EmailPreview
-from composer.tui.screens import HelpScreen, PathScreen
+from composer.tui.screens import HelpScreen, PathScreen, SaveTemplateScreen
 from composer.tui.themes import DEFAULT_THEME, builtin_themes, user_themes
 
 if TYPE_CHECKING:
@@ -80,6 +80,13 @@ class ComposerApp(App[str | None]):
             tooltip="Go to the checklist",
         ),
         Binding("f3", "focus_form", "Form", id="focus-form", tooltip="Back to the form"),
+        Binding(
+            "ctrl+t",
+            "save_template",
+            "Template",
+            id="save-template",
+            tooltip="Save this email as a reusable template",
+        ),
         Binding(
             "ctrl+n",
             "new_draft",
@@ -430,6 +437,80 @@ class ComposerApp(App[str | None]):
             self.copy_to_clipboard(url)
             self.notify("No mail app could be opened here; the mailto: link is on your clipboard.")
 
+    def action_save_template(self) -> None:
+        """Save the email as a template: its parts become {{ fields }} again."""
+        self.refresh_panels()
+        if self.email is None:
+            self.notify("Fix the template error first (see the preview).", severity="error")
+            return
+        fields = [
+            ("How you know them (context)", "context"),
+            ("Your gift (offer)", "offer"),
+            ("What's in it for them (wiift)", "wiift"),
+            ("Your research", "research"),
+            ("The point", "point"),
+            ("Subject", "subject"),
+        ]
+        self.push_screen(SaveTemplateScreen(fields), self._save_template)
+
+    def _save_template(self, answer: tuple[str, str, set[str]] | None) -> None:
+        from composer.checklist import run_checklist
+        from composer.render import Renderer
+        from composer.storage import atomic_write
+        from composer.templates_store import check_name, template_from_email, template_toml
+
+        if answer is None or self.email is None:
+            return
+        name, description, keep = answer
+        if (why := check_name(name)) is not None:
+            self.notify(f"Not saved: {why}.", severity="error")
+            return
+        target = self.paths.templates / f"{name}.toml"
+        if target.exists() or name in self.store.names():
+            self.notify(
+                f"Not saved: a template named '{name}' exists; pick another name.", severity="error"
+            )
+            return
+        draft = self.draft
+        values = {
+            field: getattr(draft, field)
+            for field in ("subject", "context", "research", "point", "wiift", "offer")
+        }
+        values |= {
+            f"recipient.{key}": getattr(draft.recipient, key)
+            for key in ("name", "email", "company", "role")
+        }
+        values["recipient.first_name"] = draft.recipient.first_name
+        values |= {
+            f"sender.{key}": getattr(draft.sender, key) for key in ("name", "role", "company")
+        }
+        template = template_from_email(
+            name, description, self.email.subject, self.email.body, values, keep
+        )
+        try:
+            atomic_write(target, template_toml(template))
+        except OSError as exc:
+            self.notify(f"Not saved: {exc.strerror or exc}", severity="error")
+            return
+        self.store.add(template)
+        self.query_one(GuidedForm).add_template(name)
+        # What the template's own words trip, whoever it is sent to.
+        fixed = Renderer(self.store).render(Draft(), name)
+        report = run_checklist(fixed.text, overrides=self.config.rules)
+        tripped = [f for f in report.findings if f.family == "anti-patterns" and f.status == "fail"]
+        if tripped:
+            details = "; ".join(f"{f.rule}: {f.message}" for f in tripped)
+            self.notify(
+                f"Saved to {target}, but its fixed text trips {details}",
+                severity="warning",
+                timeout=12,
+            )
+        else:
+            self.notify(
+                f"Saved to {target}. Pick it in the template list next time.",
+                title="Template saved",
+            )
+
     def switch_template(self, name: str) -> None:
         self.query_one("#template", Select).value = name
 
@@ -467,6 +548,9 @@ class ComposerApp(App[str | None]):
                 lambda name=template.name: self.switch_template(name),
                 discover=False,
             )
+        yield SystemCommand(
+            "Save as template", "Save this email as a reusable template", self.action_save_template
+        )
         yield SystemCommand(
             "New draft", "Start a fresh draft (the current one is kept)", self.action_new_draft
         )

@@ -235,6 +235,14 @@ class GuidedForm(VerticalScroll):
             ),
         )
 
+    def add_template(self, name: str) -> None:
+        """Offer a template saved just now in the picker."""
+        self._templates = [*self._templates, (name, name)]
+        select = self.query_one("#template", Select)
+        current = select.value
+        select.set_options(self._templates)
+        select.value = current
+
     def load_draft(self, draft: Draft) -> None:
         """Put another draft in every field (the drafts list, a fresh start)."""
         for step in STEPS:

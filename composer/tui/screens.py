@@ -84,3 +84,43 @@ class PathScreen(ModalScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class SaveTemplateScreen(ModalScreen[tuple[str, str, set[str]] | None]):
+    """Name the template, and choose which of this email's parts it keeps as defaults."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="template.cancel", tooltip="Do not save")]
+
+    def __init__(self, fields: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._fields = fields
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import SelectionList
+
+        with Vertical(id="template-dialog"):
+            yield Label("Save this email as a template")
+            yield Input(placeholder="name, e.g. conference-follow-up", id="template-name")
+            yield Input(placeholder="what it is for (one line)", id="template-description")
+            yield Label("Keep these parts as the template's defaults (space to tick):")
+            yield SelectionList[str](
+                *((label, value, value in ("context", "offer")) for label, value in self._fields),
+                id="template-keep",
+            )
+            with Horizontal(id="path-buttons"):
+                yield Button("Save", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted)
+    def _save(self) -> None:
+        from textual.widgets import SelectionList
+
+        name = self.query_one("#template-name", Input).value.strip()
+        description = self.query_one("#template-description", Input).value.strip()
+        keep = set(self.query_one("#template-keep", SelectionList).selected)
+        self.dismiss((name, description, keep))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -389,3 +389,37 @@ async def test_rule_settings_from_config_apply_in_the_composer(paths, system_cli
         await settle(pilot)
         assert app.report.finding("giver").status == "warn"
         assert app.report.sendable
+
+
+async def test_save_as_template_then_pick_it(make_app, example, paths):
+    from textual.widgets import Input
+
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SaveTemplateScreen"
+        app.screen.query_one("#template-name", Input).value = "ere-follow-up"
+        await pilot.click("#ok")
+        await pilot.pause()
+        saved = paths.templates / "ere-follow-up.toml"
+        assert saved.exists() and "{{ point }}" in saved.read_text()
+        app.query_one("#template", Select).value = "ere-follow-up"
+        await settle(pilot)
+        assert app.email.text == render(example).text
+
+
+async def test_save_as_template_refuses_a_hostile_name(make_app, example, paths):
+    from textual.widgets import Input
+
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        app.screen.query_one("#template-name", Input).value = "../../etc/x"
+        await pilot.click("#ok")
+        await pilot.pause()
+    assert not paths.templates.exists() or not any(paths.templates.iterdir())
+    assert any("Not saved" in m for s, m in app.notes if s == "error")
