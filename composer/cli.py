@@ -451,32 +451,15 @@ def _cmd_config(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return _edit_config(paths, out)
 
 
-_CONFIG_STARTER = """# Outreach Composer settings (docs/config.md lists every key).
-# theme = "outreach-dark"
-
-[profile]
-name = ""
-role = ""
-company = ""
-bio = ""
-
-# [rules.length]
-# severity = "block"   # "block", "warn" or "off"
-# max_words = 150
-"""
-
-
 def _edit_config(paths, out: TextIO) -> int:
     """Open $EDITOR on config.toml, then check what was saved."""
     import shlex
     import subprocess
 
-    from composer.config import load_config
-    from composer.storage import atomic_write
+    from composer.config import load_config, start_config
 
     path = paths.config_file
-    if not path.exists():
-        atomic_write(path, _CONFIG_STARTER)
+    start_config(paths)
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
         subprocess.run([*shlex.split(editor), str(path)], check=False)
@@ -576,6 +559,7 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         restored=restored,
         notices=notices,
         config=config,
+        first_run=not args.draft and not restored and not paths.config_file.exists(),
     )
     farewell = app.run()
     if farewell:

@@ -197,8 +197,24 @@ def load_config(paths: Paths) -> tuple[Config, list[str]]:
     return parse_config(text, str(path))
 
 
-def set_theme(paths: Paths, theme: str) -> str | None:
-    """Remember the theme in config.toml, keeping the rest of the file.
+STARTER = """# Outreach Composer settings; docs/config.md lists every key.
+# theme = "outreach-dark"
+
+[profile]
+name = ""
+role = ""
+company = ""
+bio = ""
+
+# [rules.length]
+# severity = "block"   # "block", "warn" or "off"
+# max_words = 150
+"""
+"""What a new config.toml says: a reminder of the keys, your profile empty."""
+
+
+def _update(paths: Paths, what: str, change) -> str | None:
+    """Apply `change` to config.toml's data and write it back atomically.
 
     Returns a problem (the file is broken, so it is not rewritten) or None.
     """
@@ -208,10 +224,30 @@ def set_theme(paths: Paths, theme: str) -> str | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return f"{path} could not be read ({exc}); the theme was not saved and the file was left as it is"
-    data["theme"] = theme
+        return (
+            f"{path} could not be read ({exc}); {what} was not saved and the file was left as it is"
+        )
+    change(data)
     atomic_write(path, tomli_w.dumps(data))
     return None
+
+
+def set_theme(paths: Paths, theme: str) -> str | None:
+    """Remember the theme in config.toml, keeping the rest of the file."""
+    return _update(paths, "the theme", lambda data: data.__setitem__("theme", theme))
+
+
+def set_profile(paths: Paths, profile: dict[str, str]) -> str | None:
+    """Write [profile] to config.toml, keeping the rest of the file."""
+    return _update(
+        paths, "your profile", lambda data: data.setdefault("profile", {}).update(profile)
+    )
+
+
+def start_config(paths: Paths) -> None:
+    """Create config.toml with the starter text, so the first-run question is asked once."""
+    if not paths.config_file.exists():
+        atomic_write(paths.config_file, STARTER)
 
 
 def describe_config(config: Config) -> str:

@@ -229,6 +229,13 @@ class TemplateStore:
         """A template saved while the app runs."""
         self._templates[template.name] = template
 
+    def remove(self, name: str) -> None:
+        """A template deleted while the app runs (a built-in of that name comes back)."""
+        self._templates.pop(name, None)
+        builtin = builtin_templates().get(name)
+        if builtin is not None:
+            self._templates[name] = builtin
+
     def listed(self) -> list[Template]:
         """Templates a user picks from: partials are left out."""
         return [t for t in self._templates.values() if not t.partial]

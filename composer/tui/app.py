@@ -9,6 +9,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, OptionList, Select, Static
+from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
 
 from composer.config import Config, set_theme
 from composer.drafts import describe, list_drafts, load_draft, mark_sent, new_draft_path, save_draft
@@ -39,7 +40,7 @@ from composer.storage import Paths
 from composer.templates_store import DEFAULT_TEMPLATE, TemplateError, TemplateStore
 from composer.tui.form import RULE_FIELDS, GuidedForm
 from composer.tui.panels import ChecklistPanel, EmailPreview
-from composer.tui.screens import HelpScreen, PathScreen, SaveTemplateScreen
+from composer.tui.screens import AskScreen, HelpScreen, ProfileScreen, SaveTemplateScreen
 from composer.tui.themes import DEFAULT_THEME, builtin_themes, user_themes
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ class ComposerApp(App[str | None]):
         restored: bool = False,
         notices: list[str] | None = None,
         config: Config | None = None,
+        first_run: bool = False,
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -123,6 +125,7 @@ class ComposerApp(App[str | None]):
         self._restored = restored
         self._notices = notices or []
         self.config = config or Config()
+        self._first_run = first_run
         if not any((draft.sender.name, draft.sender.role, draft.sender.company)):
             # Your profile signs every draft that does not say who it is from.
             profile = self.config.profile
@@ -208,6 +211,8 @@ class ComposerApp(App[str | None]):
             )
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=10)
+        if self._first_run:
+            self.call_after_refresh(self.push_screen, ProfileScreen(), self._profile_answered)
         if self._restored:
             self.notify(
                 f"Your unsent draft is back ({self.draft_path.name}). ctrl+n starts a fresh one; "
@@ -416,7 +421,7 @@ class ComposerApp(App[str | None]):
             self.notify(str(target), title="Saved as .eml")
 
         self.push_screen(
-            PathScreen("Save the email as .eml (opens as a draft in most mail apps):", default),
+            AskScreen("Save the email as .eml (opens as a draft in most mail apps):", default),
             write,
         )
 
@@ -511,6 +516,99 @@ class ComposerApp(App[str | None]):
                 title="Template saved",
             )
 
+    def _profile_answered(self, profile: dict[str, str] | None) -> None:
+        """First run: keep the profile in config.toml, and sign this draft with it."""
+        from composer.config import Profile, set_profile, start_config
+
+        try:
+            start_config(self.paths)
+            problem = set_profile(self.paths, profile) if profile else None
+        except OSError as exc:
+            problem = f"Could not write {self.paths.config_file}: {exc.strerror or exc}"
+        if problem:
+            self.notify(problem, severity="warning")
+        if not profile:
+            self.notify("Skipped. `outreach config edit` sets your profile any time.")
+            return
+        self.config.profile = Profile(**{**vars(self.config.profile), **profile})
+        for key in ("name", "role", "company"):
+            if profile.get(key):
+                self.query_one(f"#sender-{key}", Input).value = profile[key]
+
+    # ----- your templates: copy, rename, duplicate, delete -----
+
+    def _template_commands(self) -> Iterable[SystemCommand]:
+        for template in self.store.listed():
+            if template.origin == "yours":
+                for verb, help_text in (
+                    ("Rename", "Give your template another name"),
+                    ("Duplicate", "Make a copy of your template to change"),
+                    ("Delete", "Delete your template file"),
+                ):
+                    yield SystemCommand(
+                        f"{verb} template: {template.name}",
+                        help_text,
+                        lambda verb=verb, name=template.name: self.manage_template(verb, name),
+                        discover=False,
+                    )
+            else:
+                yield SystemCommand(
+                    f"Copy template to yours: {template.name}",
+                    f"Customise a copy of this {template.origin} template (the original never changes)",
+                    lambda name=template.name: self.manage_template("Copy", name),
+                    discover=False,
+                )
+
+    def manage_template(self, verb: str, name: str) -> None:
+        """Copy, duplicate, rename or delete a template; only your own files change."""
+        from composer.storage import atomic_write
+        from composer.templates_store import check_name, template_toml
+
+        template = self.store.get(name)
+        if verb == "Delete":
+            path = self.paths.templates / f"{name}.toml"
+            try:
+                path.unlink()
+            except OSError as exc:
+                self.notify(f"Not deleted: {exc.strerror or exc}", severity="error")
+                return
+            self.store.remove(name)
+            self.query_one(GuidedForm).remove_template(name)
+            self.notify(f"Deleted {path}")
+            return
+
+        def answered(new_name: str | None) -> None:
+            if not new_name:
+                return
+            if (why := check_name(new_name)) is not None or new_name in self.store.names():
+                self.notify(
+                    f"Not saved: {why or f'a template named {new_name!r} exists'}.",
+                    severity="error",
+                )
+                return
+            copy = replace(
+                template,
+                name=new_name,
+                origin="yours",
+                path=str(self.paths.templates / f"{new_name}.toml"),
+            )
+            try:
+                atomic_write(self.paths.templates / f"{new_name}.toml", template_toml(copy))
+                if verb == "Rename":
+                    (self.paths.templates / f"{name}.toml").unlink()
+            except OSError as exc:
+                self.notify(f"Not saved: {exc.strerror or exc}", severity="error")
+                return
+            self.store.add(copy)
+            self.query_one(GuidedForm).add_template(new_name)
+            if verb == "Rename":
+                self.store.remove(name)
+                self.query_one(GuidedForm).remove_template(name)
+            self.notify(f"{verb}: {new_name} is in your templates ({self.paths.templates}).")
+
+        default = f"{name}-copy" if verb != "Rename" else name
+        self.push_screen(AskScreen(f"{verb} template '{name}' as:", default, action=verb), answered)
+
     def switch_template(self, name: str) -> None:
         self.query_one("#template", Select).value = name
 
@@ -548,6 +646,7 @@ class ComposerApp(App[str | None]):
                 lambda name=template.name: self.switch_template(name),
                 discover=False,
             )
+        yield from self._template_commands()
         yield SystemCommand(
             "Save as template", "Save this email as a reusable template", self.action_save_template
         )

@@ -243,6 +243,15 @@ class GuidedForm(VerticalScroll):
         select.set_options(self._templates)
         select.value = current
 
+    def remove_template(self, name: str) -> None:
+        """A template deleted just now leaves the picker (the current one stays picked if it can)."""
+        self._templates = [(label, value) for label, value in self._templates if value != name]
+        select = self.query_one("#template", Select)
+        current = select.value
+        select.set_options(self._templates)
+        names = {value for _, value in self._templates}
+        select.value = current if current in names else self._templates[0][1]
+
     def load_draft(self, draft: Draft) -> None:
         """Put another draft in every field (the drafts list, a fresh start)."""
         for step in STEPS:

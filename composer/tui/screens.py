@@ -55,22 +55,23 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss()
 
 
-class PathScreen(ModalScreen[str | None]):
-    """Ask for a file path, prefilled with a sensible default."""
+class AskScreen(ModalScreen[str | None]):
+    """Ask for one line (a file path, a new name), prefilled with a sensible default."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="path.cancel", tooltip="Do not save")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel", tooltip="Leave it as it is")]
 
-    def __init__(self, title: str, default: str) -> None:
+    def __init__(self, title: str, default: str, action: str = "Save") -> None:
         super().__init__()
         self._title = title
         self._default = default
+        self._action = action
 
     def compose(self) -> ComposeResult:
         with Vertical(id="path-dialog"):
             yield Label(self._title)
             yield Input(self._default, id="path")
             with Horizontal(id="path-buttons"):
-                yield Button("Save", variant="primary", id="ok")
+                yield Button(self._action, variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
 
     @on(Input.Submitted)
@@ -123,4 +124,43 @@ class SaveTemplateScreen(ModalScreen[tuple[str, str, set[str]] | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ProfileScreen(ModalScreen[dict[str, str] | None]):
+    """First run: who you are, for the signature and the "trust" part. Skippable."""
+
+    BINDINGS = [
+        Binding(
+            "escape", "skip", "Skip", id="profile.skip", tooltip="Set it up later in config.toml"
+        )
+    ]
+
+    FIELDS = (
+        ("name", "Your name"),
+        ("role", "Your role"),
+        ("company", "Company"),
+        ("bio", "One line about you"),
+    )
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="profile-dialog"):
+            yield Label(
+                "Welcome. Who are you? This signs your emails; change it any time with `outreach config edit`."
+            )
+            for key, label in self.FIELDS:
+                yield Input(placeholder=label, id=f"profile-{key}")
+            with Horizontal(id="path-buttons"):
+                yield Button("Save", variant="primary", id="ok")
+                yield Button("Skip", id="skip")
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted)
+    def _save(self) -> None:
+        self.dismiss(
+            {key: self.query_one(f"#profile-{key}", Input).value.strip() for key, _ in self.FIELDS}
+        )
+
+    @on(Button.Pressed, "#skip")
+    def action_skip(self) -> None:
         self.dismiss(None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.widgets import Button, OptionList, Select, TextArea
 
 from composer.render import render
@@ -231,9 +232,9 @@ async def test_a_broken_template_shows_the_error_and_blocks_sending(make_app, pa
 
 def test_every_binding_has_an_id_and_a_description():
     from composer.tui.app import ComposerApp
-    from composer.tui.screens import HelpScreen, PathScreen
+    from composer.tui.screens import AskScreen, HelpScreen, ProfileScreen, SaveTemplateScreen
 
-    for cls in (ComposerApp, HelpScreen, PathScreen):
+    for cls in (ComposerApp, HelpScreen, AskScreen, ProfileScreen, SaveTemplateScreen):
         for binding in cls.BINDINGS:
             assert binding.id and binding.description and binding.tooltip, (cls, binding)
 
@@ -423,3 +424,115 @@ async def test_save_as_template_refuses_a_hostile_name(make_app, example, paths)
         await pilot.pause()
     assert not paths.templates.exists() or not any(paths.templates.iterdir())
     assert any("Not saved" in m for s, m in app.notes if s == "error")
+
+
+async def test_first_run_asks_for_the_profile_and_keeps_it(paths, system_clipboard):
+    from textual.widgets import Input
+
+    from composer.config import load_config
+    from composer.model import Draft
+
+    from .conftest import RecordingApp
+
+    app = RecordingApp(Draft(), paths, first_run=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ProfileScreen"
+        app.screen.query_one("#profile-name", Input).value = "Sam Ortiz"
+        app.screen.query_one("#profile-role", Input).value = "Recruiter"
+        await pilot.click("#ok")
+        await settle(pilot)
+        await pilot.pause()
+        await settle(pilot)
+        assert app.email.body.endswith("Sam Ortiz\nRecruiter\n")
+    assert load_config(paths)[0].profile.name == "Sam Ortiz"
+
+
+async def test_first_run_can_be_skipped_and_is_not_asked_again(paths, system_clipboard):
+    from composer.model import Draft
+
+    from .conftest import RecordingApp
+
+    app = RecordingApp(Draft(), paths, first_run=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "ProfileScreen"
+    assert paths.config_file.exists()
+
+
+async def test_copy_rename_and_delete_a_template_from_the_palette(make_app, paths):
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.manage_template("Copy", "offer-intro")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = "my-intro"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert (paths.templates / "my-intro.toml").exists()
+        app.manage_template("Rename", "my-intro")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = "warm-intro"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert not (paths.templates / "my-intro.toml").exists()
+        assert (paths.templates / "warm-intro.toml").exists()
+        app.manage_template("Delete", "warm-intro")
+        await pilot.pause()
+        assert not (paths.templates / "warm-intro.toml").exists()
+        assert "warm-intro" not in app.store.names()
+
+
+BAD_FILES = {
+    "empty": b"",
+    "binary": b"\x00\x01\x02\xff",
+    "truncated": b'point = "half a str',
+    "invalid": b"= nope",
+    "wrong types": b"point = 3\n[recipient]\nname = 4\n",
+    "huge": b"#" * (5 * 1024 * 1024),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+async def test_every_file_the_app_reads_may_be_bad_and_it_still_starts(
+    paths, system_clipboard, case
+):
+    """A bad config, theme, template, history and last draft at once: reported, untouched, app usable."""
+    from composer.config import load_config
+    from composer.drafts import latest_unsent
+    from composer.model import Draft
+    from composer.templates_store import user_store
+
+    from .conftest import RecordingApp
+
+    data = BAD_FILES[case]
+    for folder in (paths.templates, paths.themes, paths.drafts):
+        folder.mkdir(parents=True, exist_ok=True)
+    targets = [
+        paths.config_file,
+        paths.templates / "bad.toml",
+        paths.themes / "bad.toml",
+        paths.drafts / "20260101-000000.toml",
+        paths.history,
+    ]
+    for target in targets:
+        target.write_bytes(data)
+    config, notices = load_config(paths)
+    store = user_store(paths, config.template_dirs)
+    notices += store.problems
+    assert latest_unsent(paths) is not None
+    app = RecordingApp(Draft(), paths, config=config, store=store, notices=notices)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one("#point", TextArea).focus()
+        await pilot.press(*"Still works?")
+        await settle(pilot)
+        assert "Still works?" in app.email.body
+    for target in targets:
+        assert target.read_bytes() == data  # never overwritten
