@@ -109,7 +109,12 @@ def test_the_composer_fits_80x24(tmux, tmp_path):
 
 
 def _start(tmux: Tmux, home: Path, *args: str) -> int:
-    """Run the composer as the pane's own process; returns its pid."""
+    """Run the composer as the pane's own process; returns its pid.
+
+    A config file is there already, so the first-run profile question is not asked.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").touch()
     command = f"exec env OUTREACH_HOME={home} TERM=xterm-256color {OUTREACH} {' '.join(args)}"
     tmux("-f", "/dev/null", "new-session", "-d", "-s", "composer", "-x", "80", "-y", "24", command)
     tmux("set-option", "-t", "composer", "status", "off")
