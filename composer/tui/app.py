@@ -157,7 +157,11 @@ class ComposerApp(App[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        templates = [(t.name, t.name) for t in self.store.listed()]
+        # Where each comes from: yours and your team's are marked, built-ins are not.
+        templates = [
+            (t.name if t.origin == "built-in" else f"{t.name} ({t.origin})", t.name)
+            for t in self.store.listed()
+        ]
         with Horizontal(id="main"):
             yield GuidedForm(self.draft, templates, self.template)
             with Vertical(id="side"):

@@ -237,7 +237,7 @@ class GuidedForm(VerticalScroll):
 
     def add_template(self, name: str) -> None:
         """Offer a template saved just now in the picker."""
-        self._templates = [*self._templates, (name, name)]
+        self._templates = [*self._templates, (f"{name} (yours)", name)]
         select = self.query_one("#template", Select)
         current = select.value
         select.set_options(self._templates)
