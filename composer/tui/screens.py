@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, Static
 
 
 def help_markdown(keys: list[tuple[str, str]]) -> str:
@@ -103,7 +103,7 @@ class SaveTemplateScreen(ModalScreen[tuple[str, str, set[str]] | None]):
             yield Label("Save this email as a template")
             yield Input(placeholder="name, e.g. conference-follow-up", id="template-name")
             yield Input(placeholder="what it is for (one line)", id="template-description")
-            yield Label("Keep these parts as the template's defaults (space to tick):")
+            yield Static("Keep these parts as the template's defaults (space to tick):")
             yield SelectionList[str](
                 *((label, value, value in ("context", "offer")) for label, value in self._fields),
                 id="template-keep",
