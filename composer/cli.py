@@ -294,7 +294,9 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     user = _User(args.home)
     name, data = _read_input(args.file, stdin)
     text, draft = _email_from_input(user, name, data, args.template)
-    report = run_checklist(text, draft, overrides=user.config.rules)
+    report = run_checklist(
+        text, draft, overrides=user.config.rules, phrases=vars(user.config.phrases)
+    )
     if args.json:
         out.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -49,6 +49,16 @@ class Grammar:
 
 
 @dataclass
+class Phrases:
+    """Your own phrase lists, added to the checklist's."""
+
+    vague: list[str] = field(default_factory=list)
+    """Phrases that ask for the relationship, not for something (like "sync up")."""
+    jargon: list[str] = field(default_factory=list)
+    """Words your readers may not know; the readability rule points them out."""
+
+
+@dataclass
 class Config:
     """Everything config.toml can set; every field has a default."""
 
@@ -63,6 +73,8 @@ class Config:
     """Extra folders of templates (e.g. a team folder synced with git)."""
     grammar: Grammar = field(default_factory=Grammar)
     """[grammar]: LanguageTool settings."""
+    phrases: Phrases = field(default_factory=Phrases)
+    """[phrases]: your own vague phrases and jargon."""
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -162,6 +174,8 @@ def parse_config(text: str, source: str) -> tuple[Config, list[str]]:
             config.profile = _table(Profile, value, "profile", source, text, problems)
         elif key == "grammar":
             config.grammar = _table(Grammar, value, "grammar", source, text, problems)
+        elif key == "phrases":
+            config.phrases = _table(Phrases, value, "phrases", source, text, problems)
         elif key == "rules":
             config.rules = _rules(value, source, text, problems)
         elif key == "theme":

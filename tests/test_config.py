@@ -108,3 +108,24 @@ def test_config_edit_validates_after_the_editor(run_cli, tmp_path, monkeypatch):
         and "kept as you saved it" in result.err
     )
     assert 'thme = "x"' in (tmp_path / "h" / "config.toml").read_text()  # kept as saved
+
+
+def test_your_own_vague_phrases_and_jargon(run_cli, tmp_path):
+    (tmp_path / "config.toml").write_text(
+        '[phrases]\nvague = ["circle back"]\njargon = ["synergy", "move the needle"]\n'
+    )
+    email = tmp_path / "e.txt"
+    email.write_text(
+        "Subject: Our synergy\n\nHi Ana,\n\nCould we circle back? Our synergy could move the needle.\n\nBest,\nBo\n"
+    )
+    import json
+
+    data = json.loads(run_cli("check", str(email), "--json", "--home", str(tmp_path)).out)
+    found = {f["rule"]: f for f in data["findings"]}
+    assert found["point"]["status"] == "fail"
+    assert "circle back" in found["point"]["message"] or found["point"]["spans"]
+    assert found["readability"]["status"] == "warn"
+    assert (
+        "synergy" in found["readability"]["message"]
+        and "move the needle" in found["readability"]["message"]
+    )

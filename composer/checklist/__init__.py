@@ -17,7 +17,7 @@ from composer.checklist.antipatterns import (
     check_placeholders,
 )
 from composer.checklist.base import Context
-from composer.checklist.data import load_rules
+from composer.checklist.data import load_cues, load_rules
 from composer.checklist.doc import Doc
 from composer.checklist.evidence import gather
 from composer.checklist.finding import Finding, Report, Span, Stats
@@ -80,16 +80,19 @@ def run_checklist(
     text: str,
     draft: Draft | None = None,
     overrides: Mapping[str, Mapping] | None = None,
+    phrases: Mapping[str, list[str]] | None = None,
 ) -> Report:
     """Judge one email (`Subject:` line, blank line, body) and return every finding.
 
     `draft`, when the email was rendered from one, tells the rules where each
-    part was meant to be; the text alone decides. `overrides` replaces rule
+    part was meant to be; the text alone decides. `phrases` adds the user's
+    own "vague" phrases and "jargon" (config.toml [phrases]). `overrides` replaces rule
     settings by id (e.g. `{"length": {"severity": "block"}}`).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     settings = _settings(overrides)
-    doc = Doc(text)
+    phrases = phrases or {}
+    doc = Doc(text, load_cues(tuple(phrases.get("vague", ())), tuple(phrases.get("jargon", ()))))
     ctx = Context(doc=doc, evidence=gather(doc, draft), draft=draft, settings=settings)
     findings = []
     for rule, check in RULES.items():

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from composer.checklist.data import load_cues
+from composer.checklist.data import Cues, load_cues
 
 # Abbreviations whose period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -119,8 +119,9 @@ def _normalise(text: str) -> str:
 class Doc:
     """An email split into its parts. Offsets index the full text given."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, cues: Cues | None = None) -> None:
         self.text = text
+        self.cues = cues or load_cues()
         self._norm = _normalise(text)
         self.subject = ""
         self.subject_span: tuple[int, int] | None = None
@@ -155,7 +156,7 @@ class Doc:
         line_end = self.text.find("\n", pos, self.body_end)
         line_end = self.body_end if line_end < 0 else line_end
         line = self._norm[pos:line_end]
-        if load_cues().search("greeting", line):
+        if self.cues.search("greeting", line):
             # The greeting runs to its first comma or dash; a line that goes on
             # after it ("Hi Ana, I loved your talk...") keeps the rest as body.
             cut = re.search(r"[,:!—–]+|\s-\s|(?<=\w{4})\.\s", line)
@@ -175,7 +176,7 @@ class Doc:
         for line in self.text[content_start : self.body_end].split("\n"):
             lines.append((pos, line))
             pos += len(line) + 1
-        cues = load_cues()
+        cues = self.cues
         non_empty = [(p, ln) for p, ln in lines if ln.strip()]
         for p, line in reversed(non_empty[-12:]):
             stripped = line.strip()
@@ -262,7 +263,7 @@ class Doc:
         if not self.sentences:
             return
         starts = [s.start for s in self.sentences]
-        cues = load_cues()
+        cues = self.cues
         region_start, region_end = self.sentences[0].start, self.sentences[-1].end
         for name, spans in cues.scan(self._norm, region_start, region_end).items():
             for hit_start, hit_end in spans:
@@ -284,7 +285,7 @@ class Doc:
     @cached_property
     def placeholder_spans(self) -> list[tuple[int, int]]:
         """Unfilled template bits anywhere in the email, subject and signature included."""
-        return list(load_cues().finditer("placeholder", self.text))
+        return list(self.cues.finditer("placeholder", self.text))
 
     @cached_property
     def content_words(self) -> list[tuple[int, int, str]]:

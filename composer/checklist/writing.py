@@ -6,7 +6,6 @@ import re
 from functools import lru_cache
 
 from composer.checklist.base import Context, verdict
-from composer.checklist.data import load_cues
 from composer.checklist.doc import Doc
 from composer.checklist.finding import Finding
 
@@ -135,6 +134,12 @@ def check_questions(ctx: Context) -> Finding:
 def check_readability(ctx: Context) -> Finding:
     limit = ctx.setting("readability", "max_grade")
     score = ctx.grade
+    jargon = [span for s in ctx.doc.sentences for span in s.spans("jargon")]
+    if jargon:
+        words = ", ".join(dict.fromkeys(ctx.doc.text[a:b] for a, b in jargon))
+        return verdict(
+            ctx, "readability", False, f"Grade {score:g}; jargon from your list: {words}.", jargon
+        )
     if score > limit:
         long_ones = sorted(ctx.doc.sentences, key=lambda s: -len(s.text.split()))[:2]
         return verdict(
@@ -157,7 +162,7 @@ def check_greeting(ctx: Context) -> Finding:
     shown = greeting.strip().rstrip(",:!—– ")
     words = re.findall(r"[^\W\d_][\w'’.-]*", greeting)
     # "Hi Ana," names after the salutation; a bare "Ana," is all name.
-    opener = bool(words) and bool(load_cues().search("greeting", words[0]))
+    opener = bool(words) and bool(doc.cues.search("greeting", words[0]))
     names = [w for w in (words[1:] if opener else words) if w.lower() not in _GENERIC_NAMES]
     if draft is not None and draft.recipient.name.strip():
         expected = {

@@ -286,7 +286,12 @@ class ComposerApp(App[str | None]):
             return
         from composer.checklist import run_checklist
 
-        self.report = run_checklist(self.email.text, self.draft, overrides=self.config.rules)
+        self.report = run_checklist(
+            self.email.text,
+            self.draft,
+            overrides=self.config.rules,
+            phrases=vars(self.config.phrases),
+        )
         preview.show(self.report)
         self.query_one(ChecklistPanel).show(self.report)
         self._set_gate(self.report.sendable)

@@ -297,9 +297,21 @@ def _read(name: str) -> dict:
 
 
 @cache
-def load_cues() -> Cues:
-    """The cue classes of cues.toml, compiled."""
-    return Cues(_read("cues.toml"))
+def load_cues(vague: tuple[str, ...] = (), jargon: tuple[str, ...] = ()) -> Cues:
+    """The cue classes of cues.toml, compiled, plus the user's own phrases:
+    `vague` ones count as relationship-only asks, `jargon` is reported by the
+    readability rule. Phrases are matched as whole words, case-insensitively."""
+    table = _read("cues.toml")
+    if vague:
+        table["relational"]["patterns"] += [_phrase(p) for p in vague]
+    if jargon:
+        table["jargon"] = {"patterns": [_phrase(p) for p in jargon]}
+    return Cues(table)
+
+
+def _phrase(text: str) -> str:
+    words = [re.escape(word) for word in text.lower().split()]
+    return r"\b" + r"\s+".join(words) + r"\b"
 
 
 @cache
