@@ -374,9 +374,7 @@ def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int
         raise InputError(args.file, why)
     template = replace(template, name=name)
     # Check it renders in the sandbox before it is stored: syntax, names, escapes.
-    Renderer(TemplateStore(extra=[template], folders=[(user.paths.templates, "yours")])).render(
-        Draft(), name
-    )
+    Renderer(user.store(extra=[template])).render(Draft(), name)
     target = user.paths.templates / f"{name}.toml"
     if target.exists() and not args.force:
         raise InputError(
@@ -404,7 +402,7 @@ def _templates_export(user: _User, args: argparse.Namespace, out: TextIO) -> int
     target = Path(args.file)
     if target.exists() and not args.force:
         raise InputError(str(target), "exists; add --force to overwrite it")
-    atomic_write(target, source)
+    atomic_write(target, source, private=False)
     out.write(f"Exported '{args.name}' to {target}\n")
     return EXIT_OK
 

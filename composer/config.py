@@ -167,6 +167,7 @@ def parse_config(text: str, source: str) -> tuple[Config, list[str]]:
         return Config(), [f"{exc}; using defaults"]
     config = Config()
     names = [f.name for f in fields(Config)]
+    backends = ("auto", "server", "local", "public", "off")
     for key, value in data.items():
         line = _line_of(text, key)
         at = f"{source}:{line}" if line else source
@@ -174,6 +175,11 @@ def parse_config(text: str, source: str) -> tuple[Config, list[str]]:
             config.profile = _table(Profile, value, "profile", source, text, problems)
         elif key == "grammar":
             config.grammar = _table(Grammar, value, "grammar", source, text, problems)
+            if config.grammar.backend not in backends:
+                problems.append(
+                    f"{at}: [grammar] backend must be one of {', '.join(backends)}; using auto"
+                )
+                config.grammar.backend = "auto"
         elif key == "phrases":
             config.phrases = _table(Phrases, value, "phrases", source, text, problems)
         elif key == "rules":
@@ -227,34 +233,65 @@ bio = ""
 """What a new config.toml says: a reminder of the keys, your profile empty."""
 
 
-def _update(paths: Paths, what: str, change) -> str | None:
-    """Apply `change` to config.toml's data and write it back atomically.
+def _set_line(text: str, table: str | None, key: str, value: str) -> str:
+    """Set `key` in `table` (None: the top level) by editing its line, so the
+    user's comments and layout survive; a missing key or table is added."""
+    import re
+
+    import tomli_w
+
+    line = tomli_w.dumps({key: value}).strip()
+    lines = text.splitlines()
+    header = re.compile(r"^\s*\[")
+    start = 0
+    if table is not None:
+        found = [i for i, ln in enumerate(lines) if ln.strip() == f"[{table}]"]
+        if not found:
+            return text.rstrip("\n") + f"\n\n[{table}]\n{line}\n"
+        start = found[0] + 1
+    end = next((i for i in range(start, len(lines)) if header.match(lines[i])), len(lines))
+    setter = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for i in range(start, end):
+        if setter.match(lines[i]):
+            lines[i] = line
+            return "\n".join(lines) + "\n"
+    insert_at = (
+        end
+        if table is not None
+        else next((i for i, ln in enumerate(lines) if header.match(ln)), len(lines))
+    )
+    lines.insert(insert_at, line)
+    return "\n".join(lines) + "\n"
+
+
+def _update(paths: Paths, what: str, changes: list[tuple[str | None, str, str]]) -> str | None:
+    """Set (table, key, value) entries in config.toml, keeping everything else.
 
     Returns a problem (the file is broken, so it is not rewritten) or None.
     """
-    import tomli_w
-
     path = paths.config_file
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return (
             f"{path} could not be read ({exc}); {what} was not saved and the file was left as it is"
         )
-    change(data)
-    atomic_write(path, tomli_w.dumps(data))
+    for table, key, value in changes:
+        text = _set_line(text, table, key, value)
+    atomic_write(path, text)
     return None
 
 
 def set_theme(paths: Paths, theme: str) -> str | None:
     """Remember the theme in config.toml, keeping the rest of the file."""
-    return _update(paths, "the theme", lambda data: data.__setitem__("theme", theme))
+    return _update(paths, "the theme", [(None, "theme", theme)])
 
 
 def set_profile(paths: Paths, profile: dict[str, str]) -> str | None:
     """Write [profile] to config.toml, keeping the rest of the file."""
     return _update(
-        paths, "your profile", lambda data: data.setdefault("profile", {}).update(profile)
+        paths, "your profile", [("profile", key, value) for key, value in profile.items()]
     )
 
 

@@ -61,6 +61,7 @@ class Sender:
     role: str = ""
     company: str = ""
     bio: str = ""
+    signature: str = ""
 
 
 @dataclass

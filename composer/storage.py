@@ -79,14 +79,17 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def atomic_write(path: Path, content: str | bytes) -> None:
+def atomic_write(path: Path, content: str | bytes, private: bool = True) -> None:
     """Replace `path` with `content` so that no reader ever sees a torn file.
 
+    Files of the app's own folders are `private` (0600, folder made 0700);
+    a file the user exports elsewhere keeps that folder as it is.
     The temp file lives in the same folder (rename is atomic only within a
     file system), is created 0600 by mkstemp, and is fsynced before the rename;
     the folder is fsynced after it so the rename itself survives a power cut.
     """
-    ensure_private_dir(path.parent)
+    if private:
+        ensure_private_dir(path.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -94,6 +97,9 @@ def atomic_write(path: Path, content: str | bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        if not private:
+            # A file you export goes where you said, readable as files there usually are.
+            os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -115,6 +121,12 @@ def append_line(path: Path, line: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(path: Path) -> None:

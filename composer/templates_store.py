@@ -246,7 +246,8 @@ def user_store(
 ) -> TemplateStore:
     """The store with the user's templates folder and the config's team folders."""
     folders = [(paths.templates, "yours")]
-    folders += [(Path(d).expanduser(), d) for d in config_dirs]
+    # A relative folder in config.toml is relative to config.toml, not to wherever you run outreach.
+    folders += [(paths.config / Path(d).expanduser(), d) for d in config_dirs]
     return TemplateStore(extra=extra, folders=folders)
 
 

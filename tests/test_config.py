@@ -129,3 +129,18 @@ def test_your_own_vague_phrases_and_jargon(run_cli, tmp_path):
         "synergy" in found["readability"]["message"]
         and "move the needle" in found["readability"]["message"]
     )
+
+
+def test_the_composers_writes_keep_your_comments(tmp_path):
+    from composer.config import STARTER, set_profile
+
+    paths = Paths(config=tmp_path, data=tmp_path)
+    paths.config_file.write_text(STARTER)
+    assert set_profile(paths, {"name": "Sam Ortiz", "role": "Recruiter"}) is None
+    assert set_theme(paths, "outreach-light") is None
+    text = paths.config_file.read_text()
+    assert "# Outreach Composer settings" in text and "# [rules.length]" in text
+    config, problems = load_config(paths)
+    assert (
+        problems == [] and config.profile.name == "Sam Ortiz" and config.theme == "outreach-light"
+    )

@@ -101,7 +101,7 @@ class ComposerApp(App[str | None]):
             "Quit",
             id="quit",
             priority=True,
-            tooltip="Quit; asks first when the draft was not sent",
+            tooltip="Quit; your draft is saved and comes back next time",
         ),
     ]
 
@@ -130,7 +130,11 @@ class ComposerApp(App[str | None]):
             # Your profile signs every draft that does not say who it is from.
             profile = self.config.profile
             draft.sender = Sender(
-                name=profile.name, role=profile.role, company=profile.company, bio=profile.bio
+                name=profile.name,
+                role=profile.role,
+                company=profile.company,
+                bio=profile.bio,
+                signature=profile.signature,
             )
         self._save_lock = threading.Lock()
         self._saved_toml: str | None = None
@@ -185,11 +189,14 @@ class ComposerApp(App[str | None]):
         else:
             self.theme = DEFAULT_THEME
             self._notices.append(f"No theme named '{wanted}'; using {DEFAULT_THEME}.")
+        # The theme set here (even a fallback) is not a choice to remember.
+        self._startup_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, theme: Theme) -> None:
         """A theme picked in the palette is the theme next time too."""
-        if theme.name == self.config.theme:
+        if theme.name in (self.config.theme, self._startup_theme):
+            self._startup_theme = ""
             return
         self.config.theme = theme.name
         problem = set_theme(self.paths, theme.name)
@@ -718,9 +725,10 @@ class ComposerApp(App[str | None]):
             return self.draft_path
 
     def _terminated(self) -> None:
-        """SIGTERM (a closed terminal, a logout): save, then leave."""
+        """SIGTERM (a closed terminal, a logout): save what is typed, then leave."""
+        self.refresh_panels()  # keys typed since the last pause are in the form, not yet in the draft
         self.save_now()
-        self.exit(f"Draft saved to {self.draft_path}")
+        self.exit(f"Draft saved to {self.draft_path}" if self.draft_path.exists() else None)
 
     async def action_quit(self) -> None:
         """Quit; unsent text is saved first and comes back next time."""

@@ -232,6 +232,7 @@ class GuidedForm(VerticalScroll):
                 role=self._value("sender-role"),
                 company=self._value("sender-company"),
                 bio=base.sender.bio,
+                signature=base.sender.signature,
             ),
         )
 

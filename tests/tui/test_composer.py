@@ -536,3 +536,19 @@ async def test_every_file_the_app_reads_may_be_bad_and_it_still_starts(
         assert "Still works?" in app.email.body
     for target in targets:
         assert target.read_bytes() == data  # never overwritten
+
+
+async def test_an_unknown_theme_falls_back_without_rewriting_config(paths, system_clipboard):
+    from composer.config import Config
+    from composer.model import Draft
+
+    from .conftest import RecordingApp
+
+    paths.config.mkdir(parents=True, exist_ok=True)
+    paths.config_file.write_text('# mine\ntheme = "outreach-lite"\n')
+    app = RecordingApp(Draft(), paths, config=Config(theme="outreach-lite"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        assert app.theme == "outreach-dark"
+    assert paths.config_file.read_text() == '# mine\ntheme = "outreach-lite"\n'
