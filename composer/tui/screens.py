@@ -1,4 +1,4 @@
-"""Modal screens: help, the quit question, and asking for a file name."""
+"""Modal screens: help, the first-run profile, saving a template, and asking for one line."""
 
 from __future__ import annotations
 
