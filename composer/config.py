@@ -12,26 +12,14 @@ import difflib
 import tomllib
 from dataclasses import dataclass, field, fields
 
-from composer.model import MAX_INPUT_BYTES, InputError, parse_toml
+from composer.model import MAX_INPUT_BYTES, InputError, Sender, parse_toml
 from composer.storage import Paths, atomic_write
 
 SEVERITIES = ("block", "warn", "off")
 
 
-@dataclass
-class Profile:
-    """Who you are: fills the sender and signature of every new draft."""
-
-    name: str = ""
-    """Your name, as you sign emails."""
-    role: str = ""
-    """Your job title."""
-    company: str = ""
-    """Where you work."""
-    bio: str = ""
-    """One line about you; templates may use it as `sender.bio`."""
-    signature: str = ""
-    """Extra lines under your name (a link, a phone number)."""
+Profile = Sender
+"""[profile]: who you are. The same fields as a draft's sender, which it fills."""
 
 
 @dataclass

@@ -55,13 +55,21 @@ class Recipient:
 
 @dataclass
 class Sender:
-    """The person writing: who you are is half of "trust through knowing you"."""
+    """The person writing: who you are is half of "trust through knowing you".
+
+    config.toml's [profile] has the same fields and signs every new draft.
+    """
 
     name: str = ""
+    """Your name, as you sign emails."""
     role: str = ""
+    """Your job title."""
     company: str = ""
+    """Where you work."""
     bio: str = ""
+    """One line about you; templates may use it as `sender.bio`."""
     signature: str = ""
+    """Extra lines under your name (a link, a phone number)."""
 
 
 @dataclass

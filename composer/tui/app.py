@@ -26,7 +26,7 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Select, S
 
 from composer.config import Config, set_theme
 from composer.drafts import describe, list_drafts, load_draft, mark_sent, new_draft_path, save_draft
-from composer.model import Draft, Email, Sender
+from composer.model import Draft, Email
 from composer.senders import (
     HistoryEntry,
     copy_to_system_clipboard,
@@ -128,14 +128,7 @@ class ComposerApp(App[str | None]):
         self._first_run = first_run
         if not any((draft.sender.name, draft.sender.role, draft.sender.company)):
             # Your profile signs every draft that does not say who it is from.
-            profile = self.config.profile
-            draft.sender = Sender(
-                name=profile.name,
-                role=profile.role,
-                company=profile.company,
-                bio=profile.bio,
-                signature=profile.signature,
-            )
+            draft.sender = replace(self.config.profile)
         self._save_lock = threading.Lock()
         self._saved_toml: str | None = None
         self.store = store or TemplateStore()
