@@ -298,11 +298,6 @@ class Doc:
         ]
 
     @cached_property
-    def content_text(self) -> str:
-        """The body between greeting and signature."""
-        return self.text[self.content_start : self.signature_start]
-
-    @cached_property
     def word_spans(self) -> list[tuple[int, int]]:
         """Words of the body (greeting to sign-off), links and addresses left out."""
         start, end = self.body_start, self.signature_start
@@ -314,14 +309,6 @@ class Doc:
             pos = link.end()
         words.extend(m.span() for m in _WORD.finditer(self.text, pos, end))
         return words
-
-    def words_in(self, sentence: Sentence) -> list[str]:
-        """The words of one sentence."""
-        return _WORD.findall(sentence.text)
-
-    @cached_property
-    def question_sentences(self) -> list[Sentence]:
-        return [s for s in self.sentences if "?" in s.text]
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing a text offset."""

@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import signal
 import threading
-import time
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -81,7 +80,9 @@ class ComposerApp(App[str | None]):
             tooltip="Go to the checklist",
         ),
         # Kept out of the footer so the main keys fit 80 columns; F1 and the palette list it.
-        Binding("f3", "focus_form", "Form", id="focus-form", tooltip="Back to the form", show=False),
+        Binding(
+            "f3", "focus_form", "Form", id="focus-form", tooltip="Back to the form", show=False
+        ),
         Binding(
             "ctrl+t",
             "save_template",
@@ -149,7 +150,6 @@ class ComposerApp(App[str | None]):
         self._told_clipboard_problem = False
         self.refresh_pending = False
         """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
-        self.last_update_ms = 0.0
 
     # ----- layout -----
 
@@ -266,7 +266,6 @@ class ComposerApp(App[str | None]):
 
     def refresh_panels(self) -> None:
         """Render the draft, run the checklist, repaint preview, checklist and gate."""
-        started = time.perf_counter()
         self.refresh_pending = False
         if self._refresh_timer is not None:
             self._refresh_timer.pause()
@@ -297,7 +296,6 @@ class ComposerApp(App[str | None]):
         self.query_one(ChecklistPanel).show(self.report)
         self._set_gate(self.report.sendable)
         self._warn_recent_contact()
-        self.last_update_ms = (time.perf_counter() - started) * 1000
 
     @on(Button.Pressed, "#send")
     def _send_pressed(self) -> None:
