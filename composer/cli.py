@@ -380,7 +380,7 @@ def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int
         raise InputError(
             str(target), f"you already have a template '{name}'; add --force to replace it"
         )
-    if name in {t.name for t in TemplateStore().listed()} and not args.force:
+    if name in TemplateStore().names() and not args.force:
         raise InputError(
             args.file,
             f"'{name}' is a built-in; yours would hide it — add --force, or --name another",
@@ -590,6 +590,10 @@ def main(
         return _COMMANDS[args.command](args, out, stdin)
     except (InputError, TemplateError) as exc:
         sys.stderr.write(f"outreach: {exc}\n")
+        return EXIT_USAGE
+    except OSError as exc:
+        where = exc.filename or "outreach"
+        sys.stderr.write(f"outreach: {where}: {exc.strerror or exc}\n")
         return EXIT_USAGE
     except BrokenPipeError:
         # `outreach check x | head` closing early is not an error worth a traceback.

@@ -230,36 +230,34 @@ def _set_line(text: str, table: str | None, key: str, value: str) -> str:
 
     line = tomli_w.dumps({key: value}).strip()
     lines = text.splitlines()
-    header = re.compile(r"^\s*\[")
+    any_header = re.compile(r"^\s*\[")
     start = 0
     if table is not None:
-        found = [i for i, ln in enumerate(lines) if ln.strip() == f"[{table}]"]
+        header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]\s*(?:#.*)?$")
+        found = [i for i, ln in enumerate(lines) if header.match(ln)]
         if not found:
             return text.rstrip("\n") + f"\n\n[{table}]\n{line}\n"
         start = found[0] + 1
-    end = next((i for i in range(start, len(lines)) if header.match(lines[i])), len(lines))
-    setter = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    end = next((i for i in range(start, len(lines)) if any_header.match(lines[i])), len(lines))
+    setter = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
     for i in range(start, end):
         if setter.match(lines[i]):
             lines[i] = line
             return "\n".join(lines) + "\n"
-    insert_at = (
-        end
-        if table is not None
-        else next((i for i, ln in enumerate(lines) if header.match(ln)), len(lines))
-    )
-    lines.insert(insert_at, line)
+    lines.insert(end, line)
     return "\n".join(lines) + "\n"
 
 
 def _update(paths: Paths, what: str, changes: list[tuple[str | None, str, str]]) -> str | None:
     """Set (table, key, value) entries in config.toml, keeping everything else.
 
-    Returns a problem (the file is broken, so it is not rewritten) or None.
+    The line edit is checked by reading the result back: when the file is
+    laid out in a way it cannot handle (an inline table, a multi-line value),
+    nothing is written and the problem is returned, as for a broken file.
     """
     path = paths.config_file
     try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
         tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return (
@@ -267,6 +265,16 @@ def _update(paths: Paths, what: str, changes: list[tuple[str | None, str, str]])
         )
     for table, key, value in changes:
         text = _set_line(text, table, key, value)
+    try:
+        data = tomllib.loads(text)
+        written = all(
+            (data.get(table, {}) if table else data).get(key) == value
+            for table, key, value in changes
+        )
+    except (tomllib.TOMLDecodeError, AttributeError):
+        written = False
+    if not written:
+        return f"{path} is laid out in a way this app cannot edit safely; {what} was not saved (edit it with `outreach config edit`)"
     atomic_write(path, text)
     return None
 

@@ -23,13 +23,63 @@ _SUBJECT_SUFFIX = "#subject"
 _MAX_OUTPUT = 1_000_000
 
 
-class _Sandbox(SandboxedEnvironment):
-    """The stock sandbox blocks attribute escapes; this also bounds `*` and `**`,
-    so `{{ 'x' * 10**10 }}` is refused instead of eating the machine's memory."""
+# str methods and filters that pad to a width: a huge width is a huge string.
+_PADDERS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+_WIDTH = re.compile(r"%[-+ #0]*(\d+)|\{[^{}]*?:[^{}]*?(\d+)[^{}]*\}")
 
-    intercepted_binops = frozenset({"*", "**"})
+
+def _refuse_wide(spec: object) -> None:
+    """Refuse a %-format or str.format spec whose width would build a huge string."""
+    if isinstance(spec, str):
+        for match in _WIDTH.finditer(spec):
+            width = int(match.group(1) or match.group(2))
+            if width > _MAX_OUTPUT:
+                raise SecurityError("format width too large")
+
+
+def _bounded(filter_function, width_arg: int):
+    """Wrap a padding filter so its width cannot exceed the output limit."""
+
+    def bounded(*args, **kwargs):
+        width = args[width_arg] if len(args) > width_arg else kwargs.get("width", 0)
+        if isinstance(width, int) and width > _MAX_OUTPUT:
+            raise SecurityError("width too large")
+        if filter_function.__name__ == "do_format":
+            _refuse_wide(args[0] if args else None)
+        return filter_function(*args, **kwargs)
+
+    return bounded
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The stock sandbox blocks attribute escapes; this also bounds what makes
+    strings grow (`*`, `**`, `%`, padding and format widths), so
+    `{{ 'x' * 10**10 }}` or `{{ 'x'.ljust(10**10) }}` is refused instead of
+    eating the machine's memory."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call(__self, __context, __obj, *args, **kwargs):
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if (
+            isinstance(owner, str)
+            and name in _PADDERS
+            and any(isinstance(a, int) and a > _MAX_OUTPUT for a in args)
+        ):
+            raise SecurityError("width too large")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _refuse_wide(value.__self__)  # '{:>99999999}'.format(...)
+        return wrapped
 
     def call_binop(self, context, operator_name, left, right):
+        if operator_name == "%":
+            _refuse_wide(left)
+            return operator.mod(left, right)
         if operator_name == "**":
             if isinstance(right, int | float) and abs(right) > 64:
                 raise SecurityError("exponent too large")
@@ -94,6 +144,9 @@ def make_environment(store: TemplateStore) -> SandboxedEnvironment:
         auto_reload=False,
     )
     env.filters["sentences"] = join_sentences
+    env.filters["center"] = _bounded(env.filters["center"], 1)
+    env.filters["indent"] = _bounded(env.filters["indent"], 1)
+    env.filters["format"] = _bounded(env.filters["format"], 99)
     return env
 
 
@@ -235,6 +288,7 @@ class Renderer:
             ValueError,
             LookupError,
             OverflowError,
+            MemoryError,
         ) as exc:
             where, line = _runtime_location(exc, store, name)
             raise TemplateError(where, _human(exc), line) from None

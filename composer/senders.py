@@ -58,7 +58,7 @@ def eml_bytes(email: Email, sender: str = "") -> bytes:
 
 def save_eml(email: Email, path: Path, sender: str = "") -> Path:
     """Write the .eml atomically; returns the path written."""
-    atomic_write(path, eml_bytes(email, sender))
+    atomic_write(path, eml_bytes(email, sender), private=False)
     return path
 
 

@@ -88,6 +88,8 @@ def atomic_write(path: Path, content: str | bytes, private: bool = True) -> None
     file system), is created 0600 by mkstemp, and is fsynced before the rename;
     the folder is fsynced after it so the rename itself survives a power cut.
     """
+    if path.is_symlink():
+        path = path.resolve()  # write through a link (a dotfiles repo), do not replace it
     if private:
         ensure_private_dir(path.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content

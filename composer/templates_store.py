@@ -251,12 +251,10 @@ def user_store(
     return TemplateStore(extra=extra, folders=folders)
 
 
-_JINJA_OPENERS = re.compile(r"\{[{%#]")
-
-
 def _literal(text: str) -> str:
-    """Fixed text made safe for Jinja: a `{{`, `{%` or `{#` the user typed stays text."""
-    return _JINJA_OPENERS.sub(lambda m: "{{ '" + m.group() + "' }}", text)
+    """Fixed text made safe for Jinja: every `{` the user typed stays text, so
+    none can open a tag, alone or next to a `{{ variable }}`."""
+    return text.replace("{", "{{ '{' }}")
 
 
 def template_from_email(

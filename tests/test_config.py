@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from composer.config import Config, load_config, parse_config, set_theme
 from composer.storage import Paths
 
@@ -144,3 +146,28 @@ def test_the_composers_writes_keep_your_comments(tmp_path):
     assert (
         problems == [] and config.profile.name == "Sam Ortiz" and config.theme == "outreach-light"
     )
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        '[profile]  # me\nname = "A"\n',
+        '[ profile ]\nname = "A"\n',
+        'profile = { name = "A" }\n',
+        '[profile]\nbio = """line one\nline two"""\n',
+        '"theme" = "outreach-light"\n',
+    ],
+)
+def test_config_edits_never_break_the_file(tmp_path, original):
+    from composer.config import set_profile
+
+    paths = Paths(config=tmp_path, data=tmp_path)
+    paths.config_file.write_text(original)
+    problem = set_profile(paths, {"name": "Sam", "bio": "Hi"})
+    theme_problem = set_theme(paths, "outreach-dark")
+    config, problems = load_config(paths)
+    assert problems == []  # whatever was done, the file still reads
+    if problem is None:
+        assert config.profile.name == "Sam"
+    if theme_problem is None:
+        assert config.theme == "outreach-dark"

@@ -186,3 +186,29 @@ def test_jinja_syntax_typed_by_the_user_stays_text_in_a_saved_template():
 
     spec = template_from_email("t", "", "Hi", "Use {{ x }} and {% raw %} here.\n", {}, set())
     assert render(Draft(), spec).body == "Use {{ x }} and {% raw %} here.\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ 'x'.ljust(10000000000)[:1] }}",
+        "{{ 'x'.center(10000000000)[:1] }}",
+        "{{ ('%099999999999d' % 1)[:1] }}",
+        "{{ '{:>99999999999}'.format(1)[:1] }}",
+        "{{ ('x' | center(10000000000))[:1] }}",
+        "{{ ('%099999999999d' | format(1))[:1] }}",
+    ],
+)
+def test_sandbox_bounds_padding_and_format_widths(body):
+    with pytest.raises(TemplateError, match="not allowed"):
+        render(Draft(), template(body))
+
+
+def test_braces_next_to_a_field_survive_a_saved_template():
+    from composer.templates_store import template_from_email
+
+    spec = template_from_email(
+        "t", "", "Re: {Alice} idea", "Hi {Alice}}\n", {"recipient.name": "Alice"}, set()
+    )
+    email = render(Draft(recipient=Recipient(name="Alice")), spec)
+    assert email.subject == "Re: {Alice} idea" and email.body == "Hi {Alice}}\n"

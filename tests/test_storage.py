@@ -60,3 +60,14 @@ def test_history_round_trip(tmp_path):
         and entries[0].subject == "Hello"
         and entries[0].text == "Subject: Hello\n\nHi Ana,\n"
     )
+
+
+@posix
+def test_writing_through_a_symlink_keeps_the_link(tmp_path):
+    real = tmp_path / "dotfiles" / "outreach.toml"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    link = tmp_path / "config.toml"
+    link.symlink_to(real)
+    atomic_write(link, "new\n")
+    assert link.is_symlink() and real.read_text() == "new\n"

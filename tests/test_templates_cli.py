@@ -99,3 +99,17 @@ def test_a_broken_file_in_your_folder_is_reported_and_skipped(run_cli, home):
     assert result.code == 0 and "share-and-ask" in result.out
     assert "broken.toml" in result.err and "skipped" in result.err
     assert (home / "templates" / "broken.toml").read_text() == "subject = \n"
+
+
+def test_a_built_in_partial_cannot_be_replaced_by_accident(run_cli, home, tmp_path):
+    source = tmp_path / "b.toml"
+    source.write_text('name = "_base"\nsubject = "x"\nbody = "nothing"\n')
+    result = run_cli("templates", "import", str(source), "--home", str(home))
+    assert result.code == 2 and "built-in" in result.err
+
+
+def test_a_missing_folder_on_export_is_one_line_exit_2(run_cli, home, tmp_path):
+    result = run_cli(
+        "templates", "export", "share-and-ask", str(tmp_path / "no" / "x.toml"), "--home", str(home)
+    )
+    assert result.code == 2 and "Traceback" not in result.err and result.err.count("\n") == 1

@@ -501,6 +501,12 @@ class ComposerApp(App[str | None]):
             name, description, self.email.subject, self.email.body, values, keep
         )
         try:
+            # What is stored must render; a template this app cannot read back is not saved.
+            fixed = Renderer(TemplateStore(extra=[template])).render(Draft(), name)
+        except TemplateError as exc:
+            self.notify(f"Not saved: {exc}", severity="error")
+            return
+        try:
             atomic_write(target, template_toml(template))
         except OSError as exc:
             self.notify(f"Not saved: {exc.strerror or exc}", severity="error")
@@ -508,7 +514,6 @@ class ComposerApp(App[str | None]):
         self.store.add(template)
         self.query_one(GuidedForm).add_template(name)
         # What the template's own words trip, whoever it is sent to.
-        fixed = Renderer(self.store).render(Draft(), name)
         report = run_checklist(fixed.text, overrides=self.config.rules)
         tripped = [f for f in report.findings if f.family == "anti-patterns" and f.status == "fail"]
         if tripped:
@@ -573,8 +578,9 @@ class ComposerApp(App[str | None]):
         from composer.templates_store import check_name, template_toml
 
         template = self.store.get(name)
+        own_file = Path(template.path) if template.path else self.paths.templates / f"{name}.toml"
         if verb == "Delete":
-            path = self.paths.templates / f"{name}.toml"
+            path = own_file
             try:
                 path.unlink()
             except OSError as exc:
@@ -603,7 +609,7 @@ class ComposerApp(App[str | None]):
             try:
                 atomic_write(self.paths.templates / f"{new_name}.toml", template_toml(copy))
                 if verb == "Rename":
-                    (self.paths.templates / f"{name}.toml").unlink()
+                    own_file.unlink()
             except OSError as exc:
                 self.notify(f"Not saved: {exc.strerror or exc}", severity="error")
                 return
@@ -702,7 +708,9 @@ class ComposerApp(App[str | None]):
         """
         with self._save_lock:
             text = self.draft.to_toml()
-            if not self.unsent or text == self._saved_toml:
+            # Before this session's first write, only unsent text is worth a file;
+            # after it, the file must follow every change (an undo included).
+            if text == self._saved_toml or (self._saved_toml is None and not self.unsent):
                 return None
             try:
                 save_draft(self.draft_path, self.draft)
@@ -755,10 +763,11 @@ class ComposerApp(App[str | None]):
         )
 
     def _switch_to(self, draft: Draft, path: Path) -> None:
-        self.draft = draft
-        self.draft_path = path
-        self._saved_toml = None
-        self._persisted = None
+        with self._save_lock:  # an autosave in flight must not write one draft to the other's file
+            self.draft = draft
+            self.draft_path = path
+            self._saved_toml = None
+            self._persisted = None
         self.query_one(GuidedForm).load_draft(draft)
         self.refresh_pending = True
         self.call_after_refresh(self.refresh_panels)

@@ -552,3 +552,22 @@ async def test_an_unknown_theme_falls_back_without_rewriting_config(paths, syste
         await pilot.pause()
         assert app.theme == "outreach-dark"
     assert paths.config_file.read_text() == '# mine\ntheme = "outreach-lite"\n'
+
+
+async def test_undoing_an_edit_updates_the_autosaved_file(make_app, example, paths):
+    from composer.drafts import load_draft
+
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one("#subject").focus()
+        await pilot.press("end", *" SECRET")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        for _ in range(7):
+            await pilot.press("backspace")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    (saved,) = list(paths.drafts.glob("*.toml"))
+    assert load_draft(saved).subject == example.subject
