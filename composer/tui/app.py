@@ -37,7 +37,7 @@ from composer.senders import (
 )
 from composer.storage import Paths
 from composer.templates_store import DEFAULT_TEMPLATE, TemplateError, TemplateStore
-from composer.tui.form import RULE_FIELDS, GuidedForm
+from composer.tui.form import RULE_FIELDS, STEPS, GuidedForm, field_value
 from composer.tui.panels import ChecklistPanel, EmailPreview
 from composer.tui.screens import AskScreen, HelpScreen, ProfileScreen, SaveTemplateScreen
 from composer.tui.themes import DEFAULT_THEME, builtin_themes, user_themes
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 DEBOUNCE_SECONDS = 0.075
 """The debounce timer's period: panels update 75–150 ms after the last key."""
+
+FIELD_IDS = frozenset(field.id for step in STEPS for field in step.fields)
 
 WIDE_COLUMNS = 120
 """From this width the form, preview and checklist stand side by side."""
@@ -293,9 +295,25 @@ class ComposerApp(App[str | None]):
             phrases=vars(self.config.phrases),
         )
         preview.show(self.report)
+        self._follow_focused_field(preview)
         self.query_one(ChecklistPanel).show(self.report)
         self._set_gate(self.report.sendable)
         self._warn_recent_contact()
+
+    def _follow_focused_field(self, preview: EmailPreview) -> None:
+        """Keep the words being typed in view: on a small screen the preview
+        shows a few lines, and the field being edited may be far down the email."""
+        focused = self.focused
+        if focused is None or self.email is None or focused.id not in FIELD_IDS:
+            return
+        value = field_value(self.draft, focused.id).strip()
+        at = self.email.text.find(value[:60]) if value else -1
+        if at < 0:
+            return
+        share = at / max(1, len(self.email.text))
+        self.call_after_refresh(
+            lambda: preview.scroll_to(y=share * preview.max_scroll_y, animate=False)
+        )
 
     @on(Button.Pressed, "#send")
     def _send_pressed(self) -> None:

@@ -571,3 +571,18 @@ async def test_undoing_an_edit_updates_the_autosaved_file(make_app, example, pat
         await pilot.press("ctrl+q")
     (saved,) = list(paths.drafts.glob("*.toml"))
     assert load_draft(saved).subject == example.subject
+
+
+async def test_the_preview_follows_the_field_being_edited(make_app, example):
+    from composer.tui.panels import EmailPreview
+
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        preview = app.query_one(EmailPreview)
+        assert preview.scroll_y == 0
+        app.query_one("#point", TextArea).focus()
+        await pilot.press("end", "!")
+        await settle(pilot)
+        await pilot.pause()
+        assert preview.scroll_y > 0
