@@ -358,35 +358,15 @@ def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int
     from dataclasses import replace
     from pathlib import Path
 
-    from composer.model import Draft
-    from composer.render import Renderer
-    from composer.storage import atomic_write
-    from composer.templates_store import (
-        TemplateStore,
-        check_name,
-        load_template_file,
-        template_toml,
-    )
+    from composer.templates_store import load_template_file, store_user_template
 
     template = load_template_file(Path(args.file))
-    name = template.name if args.name is None else args.name
-    if (why := check_name(name)) is not None:
-        raise InputError(args.file, why)
-    template = replace(template, name=name)
-    # Check it renders in the sandbox before it is stored: syntax, names, escapes.
-    Renderer(user.store(extra=[template])).render(Draft(), name)
-    target = user.paths.templates / f"{name}.toml"
-    if target.exists() and not args.force:
-        raise InputError(
-            str(target), f"you already have a template '{name}'; add --force to replace it"
-        )
-    if name in TemplateStore().names() and not args.force:
-        raise InputError(
-            args.file,
-            f"'{name}' is a built-in; yours would hide it — add --force, or --name another",
-        )
-    atomic_write(target, template_toml(template))
-    out.write(f"Imported '{name}' to {target}\n")
+    if args.name is not None:
+        template = replace(template, name=args.name)
+    target, _ = store_user_template(
+        user.store(), user.paths.templates, template, args.force, " — add --force to replace it"
+    )
+    out.write(f"Imported '{template.name}' to {target}\n")
     return EXIT_OK
 
 
@@ -408,19 +388,9 @@ def _templates_export(user: _User, args: argparse.Namespace, out: TextIO) -> int
 
 
 def _templates_delete(user: _User, args: argparse.Namespace, out: TextIO) -> int:
-    from composer.templates_store import check_name
+    from composer.templates_store import delete_user_template
 
-    if (why := check_name(args.name)) is not None:
-        raise InputError(args.name, why)
-    target = user.paths.templates / f"{args.name}.toml"
-    if not target.is_file():
-        if args.name in user.store().names():
-            raise InputError(
-                args.name,
-                "only your own templates can be deleted (built-ins and team folders are not yours)",
-            )
-        raise InputError(args.name, "no such template of yours")
-    target.unlink()
+    target = delete_user_template(user.store(), args.name)
     out.write(f"Deleted '{args.name}' ({target})\n")
     return EXIT_OK
 

@@ -8,11 +8,10 @@ atomic and keeps every other key as it was.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass, field, fields
 
-from composer.model import MAX_INPUT_BYTES, InputError, Sender, parse_toml
+from composer.model import MAX_INPUT_BYTES, InputError, Sender, parse_toml, suggest
 from composer.storage import Paths, atomic_write
 
 SEVERITIES = ("block", "warn", "off")
@@ -65,11 +64,6 @@ class Config:
     """[phrases]: your own vague phrases and jargon."""
 
 
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _line_of(text: str, key: str) -> int | None:
     """The first line that sets `key`, so a message can point at it."""
     for number, line in enumerate(text.splitlines(), start=1):
@@ -90,7 +84,7 @@ def _table(cls, data: object, where: str, source: str, text: str, problems: list
         line = _line_of(text, key)
         at = f"{source}:{line}" if line else source
         if key not in names:
-            problems.append(f"{at}: unknown key '{key}' in [{where}]{_suggest(key, names)}")
+            problems.append(f"{at}: unknown key '{key}' in [{where}]{suggest(key, names)}")
             continue
         expected = type(getattr(result, key))
         if expected is list:
@@ -119,7 +113,7 @@ def _rules(data: object, source: str, text: str, problems: list[str]) -> dict[st
         line = _line_of(text, rule)
         at = f"{source}:{line}" if line else source
         if rule not in RULE_IDS:
-            problems.append(f"{at}: unknown rule '{rule}'{_suggest(rule, list(RULE_IDS))}")
+            problems.append(f"{at}: unknown rule '{rule}'{suggest(rule, list(RULE_IDS))}")
             continue
         if not isinstance(values, dict):
             problems.append(f"{at}: [rules.{rule}] must be a table")
@@ -129,7 +123,7 @@ def _rules(data: object, source: str, text: str, problems: list[str]) -> dict[st
         for key, value in values.items():
             if key not in allowed:
                 problems.append(
-                    f"{at}: unknown setting '{key}' for rule '{rule}'{_suggest(key, allowed)}"
+                    f"{at}: unknown setting '{key}' for rule '{rule}'{suggest(key, allowed)}"
                 )
             elif key == "severity" and value not in SEVERITIES:
                 problems.append(
@@ -183,7 +177,7 @@ def parse_config(text: str, source: str) -> tuple[Config, list[str]]:
             else:
                 problems.append(f"{at}: 'template_dirs' must be a list of folder paths")
         else:
-            problems.append(f"{at}: unknown key '{key}'{_suggest(key, names)}")
+            problems.append(f"{at}: unknown key '{key}'{suggest(key, names)}")
     return config, problems
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from composer.model import Draft, InputError, decode_text, parse_draft, read_bytes
@@ -83,8 +84,12 @@ def mark_sent(path: Path) -> Path:
     return target
 
 
+@lru_cache(maxsize=256)
 def describe(draft_file: DraftFile) -> str:
-    """One line for the drafts list: who, what, when, and whether it was sent."""
+    """One line for the drafts list: who, what, when, and whether it was sent.
+
+    Cached by file and modification time: the palette asks again on every key.
+    """
     try:
         draft = load_draft(draft_file.path)
     except InputError as exc:

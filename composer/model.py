@@ -116,7 +116,8 @@ class Email:
         return f"Subject: {self.subject}".rstrip() + f"\n\n{self.body}"
 
 
-def _suggest(word: str, choices: list[str]) -> str:
+def suggest(word: str, choices: list[str]) -> str:
+    """' (did you mean 'X'?)' for the closest choice, or nothing."""
     import difflib
 
     close = difflib.get_close_matches(word, choices, n=1)
@@ -127,9 +128,7 @@ def _strings(table: dict, allowed: tuple[str, ...], where: str, source: str) -> 
     values: dict[str, str] = {}
     for key, value in table.items():
         if key not in allowed:
-            raise InputError(
-                source, f"unknown key '{key}' in {where}{_suggest(key, list(allowed))}"
-            )
+            raise InputError(source, f"unknown key '{key}' in {where}{suggest(key, list(allowed))}")
         if not isinstance(value, str):
             raise InputError(source, f"'{key}' in {where} must be text, not {type(value).__name__}")
         values[key] = value
@@ -168,7 +167,7 @@ def draft_from_dict(data: dict, source: str) -> Draft:
                 raise InputError(source, f"'{key}' must be text, not {type(value).__name__}")
             setattr(draft, key, value)
         else:
-            raise InputError(source, f"unknown key '{key}' in the draft{_suggest(key, top)}")
+            raise InputError(source, f"unknown key '{key}' in the draft{suggest(key, top)}")
     return draft
 
 

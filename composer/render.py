@@ -37,16 +37,23 @@ def _refuse_wide(spec: object) -> None:
                 raise SecurityError("format width too large")
 
 
-def _bounded(filter_function, width_arg: int):
-    """Wrap a padding filter so its width cannot exceed the output limit."""
+def _bounded_width(filter_function):
+    """Wrap a padding filter (center, indent) so its width cannot exceed the output limit."""
 
-    def bounded(*args, **kwargs):
-        width = args[width_arg] if len(args) > width_arg else kwargs.get("width", 0)
+    def bounded(value, width=80, *args, **kwargs):
         if isinstance(width, int) and width > _MAX_OUTPUT:
             raise SecurityError("width too large")
-        if filter_function.__name__ == "do_format":
-            _refuse_wide(args[0] if args else None)
-        return filter_function(*args, **kwargs)
+        return filter_function(value, width, *args, **kwargs)
+
+    return bounded
+
+
+def _bounded_format(filter_function):
+    """Wrap the format filter so its %-spec cannot ask for a huge width."""
+
+    def bounded(value, *args, **kwargs):
+        _refuse_wide(value)
+        return filter_function(value, *args, **kwargs)
 
     return bounded
 
@@ -144,9 +151,9 @@ def make_environment(store: TemplateStore) -> SandboxedEnvironment:
         auto_reload=False,
     )
     env.filters["sentences"] = join_sentences
-    env.filters["center"] = _bounded(env.filters["center"], 1)
-    env.filters["indent"] = _bounded(env.filters["indent"], 1)
-    env.filters["format"] = _bounded(env.filters["format"], 99)
+    env.filters["center"] = _bounded_width(env.filters["center"])
+    env.filters["indent"] = _bounded_width(env.filters["indent"])
+    env.filters["format"] = _bounded_format(env.filters["format"])
     return env
 
 

@@ -162,11 +162,11 @@ def check_name(name: str) -> str | None:
     if not name:
         return "a template needs a name"
     if "/" in name or "\\" in name or ".." in name:
-        return f"'{name}' has a path in it; a template name is a plain name"
+        return f"{name!r} has a path in it; a template name is a plain name"
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         return "the name has control characters"
     if not _NAME.fullmatch(name) or name.endswith((" ", ".")):
-        return f"'{name}' may use letters, digits, spaces, '.', '_' and '-' (64 at most)"
+        return f"{name!r} may use letters, digits, spaces, '.', '_' and '-' (64 at most)"
     return None
 
 
@@ -228,6 +228,13 @@ class TemplateStore:
     def add(self, template: Template) -> None:
         """A template saved while the app runs."""
         self._templates[template.name] = template
+
+    def copy(self) -> TemplateStore:
+        """The same templates in a store of its own (to try one out before keeping it)."""
+        other = object.__new__(TemplateStore)
+        other._templates = dict(self._templates)
+        other.problems = []
+        return other
 
     def remove(self, name: str) -> None:
         """A template deleted while the app runs (a built-in of that name comes back)."""
@@ -317,3 +324,53 @@ def template_toml(template: Template) -> str:
     if template.defaults:
         data["defaults"] = dict(template.defaults)
     return tomli_w.dumps(data, multiline_strings=True)
+
+
+def store_user_template(
+    store: TemplateStore,
+    folder: Path,
+    template: Template,
+    force: bool = False,
+    force_hint: str = "",
+) -> tuple[Path, Template]:
+    """Check, test-render and write one of your templates; it joins `store`.
+
+    Refuses with InputError a bad name or, unless `force`, a name already
+    taken (yours, a team's, or a built-in that yours would hide), and with
+    TemplateError a template that does not render in the sandbox.
+    Returns the file written and the template as stored.
+    """
+    from dataclasses import replace
+
+    from composer.model import Draft
+    from composer.render import Renderer
+    from composer.storage import atomic_write
+
+    name = template.name
+    if (why := check_name(name)) is not None:
+        raise InputError("template name", why)
+    if name in store.names() and not force:
+        origin = store.get(name).origin
+        raise InputError(name, f"a template named '{name}' already exists ({origin}){force_hint}")
+    target = folder / f"{name}.toml"
+    stored = replace(template, origin="yours", path=str(target))
+    probe = store.copy()
+    probe.add(stored)
+    Renderer(probe).render(Draft(), name)
+    atomic_write(target, template_toml(stored))
+    store.add(stored)
+    return target, stored
+
+
+def delete_user_template(store: TemplateStore, name: str) -> Path:
+    """Delete one of your templates (its own file); built-ins and team templates are refused."""
+    template = store.get(name)
+    if template.origin != "yours" or not template.path:
+        raise InputError(
+            name,
+            "only your own templates can be deleted (built-ins and team folders are not yours)",
+        )
+    path = Path(template.path)
+    path.unlink()
+    store.remove(name)
+    return path

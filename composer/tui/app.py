@@ -486,22 +486,13 @@ class ComposerApp(App[str | None]):
 
     def _save_template(self, answer: tuple[str, str, set[str]] | None) -> None:
         from composer.checklist import run_checklist
+        from composer.model import InputError
         from composer.render import Renderer
-        from composer.storage import atomic_write
-        from composer.templates_store import check_name, template_from_email, template_toml
+        from composer.templates_store import store_user_template, template_from_email
 
         if answer is None or self.email is None:
             return
         name, description, keep = answer
-        if (why := check_name(name)) is not None:
-            self.notify(f"Not saved: {why}.", severity="error")
-            return
-        target = self.paths.templates / f"{name}.toml"
-        if target.exists() or name in self.store.names():
-            self.notify(
-                f"Not saved: a template named '{name}' exists; pick another name.", severity="error"
-            )
-            return
         draft = self.draft
         values = {
             field: getattr(draft, field)
@@ -519,17 +510,14 @@ class ComposerApp(App[str | None]):
             name, description, self.email.subject, self.email.body, values, keep
         )
         try:
-            # What is stored must render; a template this app cannot read back is not saved.
-            fixed = Renderer(TemplateStore(extra=[template])).render(Draft(), name)
-        except TemplateError as exc:
+            target, _ = store_user_template(self.store, self.paths.templates, template)
+        except (InputError, TemplateError) as exc:
             self.notify(f"Not saved: {exc}", severity="error")
             return
-        try:
-            atomic_write(target, template_toml(template))
         except OSError as exc:
             self.notify(f"Not saved: {exc.strerror or exc}", severity="error")
             return
-        self.store.add(template)
+        fixed = Renderer(self.store).render(Draft(), name)
         self.query_one(GuidedForm).add_template(name)
         # What the template's own words trip, whoever it is sent to.
         report = run_checklist(fixed.text, overrides=self.config.rules)
@@ -592,50 +580,35 @@ class ComposerApp(App[str | None]):
 
     def manage_template(self, verb: str, name: str) -> None:
         """Copy, duplicate, rename or delete a template; only your own files change."""
-        from composer.storage import atomic_write
-        from composer.templates_store import check_name, template_toml
+        from composer.model import InputError
+        from composer.templates_store import delete_user_template, store_user_template
 
-        template = self.store.get(name)
-        own_file = Path(template.path) if template.path else self.paths.templates / f"{name}.toml"
+        form = self.query_one(GuidedForm)
         if verb == "Delete":
-            path = own_file
             try:
-                path.unlink()
-            except OSError as exc:
-                self.notify(f"Not deleted: {exc.strerror or exc}", severity="error")
+                path = delete_user_template(self.store, name)
+            except (InputError, OSError) as exc:
+                self.notify(f"Not deleted: {exc}", severity="error")
                 return
-            self.store.remove(name)
-            self.query_one(GuidedForm).remove_template(name)
+            form.remove_template(name)
             self.notify(f"Deleted {path}")
             return
 
         def answered(new_name: str | None) -> None:
             if not new_name:
                 return
-            if (why := check_name(new_name)) is not None or new_name in self.store.names():
-                self.notify(
-                    f"Not saved: {why or f'a template named {new_name!r} exists'}.",
-                    severity="error",
-                )
-                return
-            copy = replace(
-                template,
-                name=new_name,
-                origin="yours",
-                path=str(self.paths.templates / f"{new_name}.toml"),
-            )
             try:
-                atomic_write(self.paths.templates / f"{new_name}.toml", template_toml(copy))
+                store_user_template(
+                    self.store, self.paths.templates, replace(self.store.get(name), name=new_name)
+                )
                 if verb == "Rename":
-                    own_file.unlink()
-            except OSError as exc:
-                self.notify(f"Not saved: {exc.strerror or exc}", severity="error")
+                    delete_user_template(self.store, name)
+            except (InputError, TemplateError, OSError) as exc:
+                self.notify(f"Not saved: {exc}", severity="error")
                 return
-            self.store.add(copy)
-            self.query_one(GuidedForm).add_template(new_name)
+            form.add_template(new_name)
             if verb == "Rename":
-                self.store.remove(name)
-                self.query_one(GuidedForm).remove_template(name)
+                form.remove_template(name)
             self.notify(f"{verb}: {new_name} is in your templates ({self.paths.templates}).")
 
         default = f"{name}-copy" if verb != "Rename" else name
