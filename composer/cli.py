@@ -67,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", metavar="FILE", help="the email or draft to check, or - for stdin")
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
     check.add_argument(
+        "--grammar",
+        action="store_true",
+        help="also check grammar and spelling with the [grammar] backend (docs/grammar.md)",
+    )
+    check.add_argument(
         "--template", metavar="NAME|PATH", help="for a draft: the template to render it with"
     )
 
@@ -294,14 +299,48 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     user = _User(args.home)
     name, data = _read_input(args.file, stdin)
     text, draft = _email_from_input(user, name, data, args.template)
+    grammar = _check_grammar(user, text, draft) if args.grammar else None
     report = run_checklist(
-        text, draft, overrides=user.config.rules, phrases=vars(user.config.phrases)
+        text,
+        draft,
+        overrides=user.config.rules,
+        phrases=vars(user.config.phrases),
+        grammar=grammar,
     )
     if args.json:
         out.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(format_report(report, _use_colour(out), _ascii_only(out)))
     return EXIT_OK if report.sendable else EXIT_BLOCKED
+
+
+def _check_grammar(user: _User, text: str, draft):
+    """One grammar check, no retries; the local server (if any) is stopped after."""
+    from composer.grammar import GrammarChecker
+
+    profile = user.config.profile
+    names = [profile.name, profile.company, *_names_in_text(text)]
+    if draft is not None:
+        names += [draft.recipient.name, draft.recipient.company]
+        names += [draft.sender.name, draft.sender.company]
+    checker = GrammarChecker(user.config.grammar, retry=False)
+    try:
+        return checker.check(text, names)
+    finally:
+        checker.close()
+
+
+def _names_in_text(text: str) -> list[str]:
+    """The capitalised words of the greeting and the sign-off: whom it greets
+    and who signs are names, not misspellings."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if lines and lines[0].lower().startswith("subject:"):
+        lines = lines[1:]
+    places = lines[-4:]
+    greeting = re.match(r"(?i)(hi|hello|hey|dear|good \w+)\b", lines[0]) if lines else None
+    if greeting:
+        places.append(lines[0][greeting.end() :])
+    return [word for line in places for word in re.findall(r"\b[A-Z][\w'’-]*", line)]
 
 
 def _cmd_render(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:

@@ -211,11 +211,17 @@ bio = ""
 # [rules.length]
 # severity = "block"   # "block", "warn" or "off"
 # max_words = 150
+
+# [grammar]            # docs/grammar.md
+# backend = "auto"     # "auto", "server", "local", "off", or "public", which
+#                      # sends your email's text to languagetool.org
+# server_url = "http://localhost:8081"
+# words = ["Kubernetes"]   # never flagged as misspelled
 """
 """What a new config.toml says: a reminder of the keys, your profile empty."""
 
 
-def _set_line(text: str, table: str | None, key: str, value: str) -> str:
+def _set_line(text: str, table: str | None, key: str, value: object) -> str:
     """Set `key` in `table` (None: the top level) by editing its line, so the
     user's comments and layout survive; a missing key or table is added."""
     import re
@@ -242,7 +248,7 @@ def _set_line(text: str, table: str | None, key: str, value: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _update(paths: Paths, what: str, changes: list[tuple[str | None, str, str]]) -> str | None:
+def _update(paths: Paths, what: str, changes: list[tuple[str | None, str, object]]) -> str | None:
     """Set (table, key, value) entries in config.toml, keeping everything else.
 
     The line edit is checked by reading the result back: when the file is
@@ -283,6 +289,11 @@ def set_profile(paths: Paths, profile: dict[str, str]) -> str | None:
     return _update(
         paths, "your profile", [("profile", key, value) for key, value in profile.items()]
     )
+
+
+def add_words(paths: Paths, words: list[str]) -> str | None:
+    """Write [grammar] words (never flagged as misspelled), keeping the rest of the file."""
+    return _update(paths, "your word list", [("grammar", "words", words)])
 
 
 def start_config(paths: Paths) -> None:

@@ -19,6 +19,13 @@ class Result:
         self.code, self.out, self.err = code, out, err
 
 
+@pytest.fixture(autouse=True)
+def no_language_tool(tmp_path_factory, monkeypatch):
+    """Tests never see (or download into) the machine's LanguageTool folder."""
+    monkeypatch.setenv("LTP_PATH", str(tmp_path_factory.mktemp("language_tool")))
+    monkeypatch.delenv("LTP_JAR_DIR_PATH", raising=False)
+
+
 @pytest.fixture
 def run_cli(capsys, monkeypatch):
     """Run `outreach ARGS` in-process; stdin text optional."""

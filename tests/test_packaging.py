@@ -1,4 +1,4 @@
-"""`pip install .` must ship the templates, themes and rule data inside the wheel."""
+"""`pip install .` must ship the templates, themes, rule data and word list inside the wheel."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def test_wheel_contains_templates_and_rule_data(tmp_path):
         assert f"composer/templates/{template.name}" in names
     assert "composer/checklist/data/cues.toml" in names
     assert "composer/checklist/data/rules.toml" in names
+    assert "composer/spelling_words.txt" in names
     assert any(n.startswith("composer/themes/") for n in names)
     assert any(n.endswith("entry_points.txt") for n in names)
 

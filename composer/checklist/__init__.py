@@ -8,6 +8,8 @@ Rules never do I/O; their phrase lists and thresholds live in data/*.toml.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from composer.checklist.antipatterns import (
     check_collector,
@@ -31,6 +33,9 @@ from composer.checklist.writing import (
     check_you_focus,
 )
 from composer.model import Draft
+
+if TYPE_CHECKING:
+    from composer.grammar import GrammarResult
 
 __all__ = ["RULE_IDS", "Finding", "Report", "Span", "run_checklist"]
 
@@ -81,13 +86,17 @@ def run_checklist(
     draft: Draft | None = None,
     overrides: Mapping[str, Mapping] | None = None,
     phrases: Mapping[str, list[str]] | None = None,
+    grammar: GrammarResult | None = None,
+    grammar_note: str = "",
 ) -> Report:
     """Judge one email (`Subject:` line, blank line, body) and return every finding.
 
     `draft`, when the email was rendered from one, tells the rules where each
     part was meant to be; the text alone decides. `phrases` adds the user's
     own "vague" phrases and "jargon" (config.toml [phrases]). `overrides` replaces rule
-    settings by id (e.g. `{"length": {"severity": "block"}}`).
+    settings by id (e.g. `{"length": {"severity": "block"}}`). `grammar` is what
+    LanguageTool or the offline speller found in this text (composer.grammar);
+    without it the `grammar` rule is skipped, saying `grammar_note` if given.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     settings = _settings(overrides)
@@ -100,14 +109,54 @@ def run_checklist(
             findings.append(_skipped(rule, settings, "Turned off in your settings."))
         else:
             findings.append(check(ctx))
-    findings.append(
-        _skipped(
-            "grammar", settings, "Not checked: grammar checking is not available in this version."
-        )
-    )
+    findings.append(_grammar_finding(text, grammar, settings, grammar_note))
     stats = Stats(
         words=len(doc.word_spans),
         questions=text.count("?", doc.body_start, doc.signature_start),
         grade=ctx.grade,
     )
     return Report(text=text, findings=tuple(findings), stats=stats)
+
+
+def _quote_slips(text: str, slips) -> str:
+    shown = []
+    for slip in slips[:3]:
+        fix = f" → {slip.replacements[0]}" if slip.replacements else ""
+        shown.append(f"“{text[slip.start : slip.end]}”{fix}")
+    more = f" and {len(slips) - 3} more" if len(slips) > 3 else ""
+    return "; ".join(shown) + more
+
+
+def _grammar_finding(text: str, result: GrammarResult | None, settings: dict, note: str) -> Finding:
+    """The grammar rule's verdict from a check made outside the checklist (it is
+    slow and does I/O, so it runs at the edges and its result comes in here)."""
+    if settings["grammar"]["severity"] == "off":
+        return _skipped("grammar", settings, "Turned off in your settings.")
+    if result is None:
+        return _skipped(
+            "grammar", settings, note or "Not checked: `outreach check --grammar` checks it."
+        )
+    if not result.ran:
+        if not result.problem:
+            return _skipped("grammar", settings, f"Turned off: {result.hint}.")
+        return _skipped("grammar", settings, f"Grammar check unavailable: {result.problem}.")
+    result = result.follow(text)
+    slips = result.slips
+    spans = tuple(Span(s.start, s.end) for s in slips)
+    kind = "possible mistake" if result.full else "possible misspelling"
+    found = f"{len(slips)} {kind}{'s' if len(slips) != 1 else ''}: {_quote_slips(text, slips)}"
+    spec = settings["grammar"]
+    base = _skipped("grammar", settings, "")
+    if result.problem:
+        # LanguageTool was asked for and could not answer: the speller's finds
+        # are shown, but a fallback never decides whether the email may leave.
+        message = f"Grammar check unavailable: {result.problem}. Spelling only: " + (
+            found if slips else "no misspellings."
+        )
+        return replace(base, message=message, spans=spans, slips=slips)
+    status = ("fail" if spec["severity"] == "block" else "warn") if slips else "pass"
+    if result.full:
+        message = found if slips else f"No slips found by {result.checker}."
+    else:
+        message = (found if slips else "No misspellings") + f" (spelling only; {result.hint})."
+    return replace(base, status=status, message=message, spans=spans, slips=slips)

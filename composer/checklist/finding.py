@@ -28,10 +28,12 @@ class Finding:
     spans: tuple[Span, ...] = ()
     family: str = "writing"
     title: str = ""
+    slips: tuple = ()
+    """The grammar rule's findings in detail (composer.grammar.Slip), one per span."""
 
     def to_json(self) -> dict:
         """The public JSON shape (see docs/cli.md)."""
-        return {
+        shape = {
             "rule": self.rule,
             "status": self.status,
             "blocking": self.blocking,
@@ -39,6 +41,9 @@ class Finding:
             "tip": self.tip,
             "spans": [{"start": s.start, "end": s.end} for s in self.spans],
         }
+        if self.rule == "grammar":
+            shape["matches"] = [slip.to_json() for slip in self.slips]
+        return shape
 
     @property
     def blocks(self) -> bool:

@@ -1,0 +1,719 @@
+"""Grammar and spelling: LanguageTool through language-tool-python, else an
+offline speller.
+
+`GrammarChecker.check(text, known_words)` is slow (HTTP, maybe a Java server)
+and blocking: the composer calls it from a worker thread, the CLI once. It
+never raises for a LanguageTool problem; the result says what checked the
+text and, when LanguageTool could not, why and what to do. Nothing is
+downloaded and no text leaves the machine unless the settings say so.
+
+language-tool-python is imported only when a LanguageTool backend is used
+(it pulls in requests, psutil and tqdm: ~150 ms).
+"""
+
+from __future__ import annotations
+
+import atexit
+import bisect
+import os
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from composer.config import Grammar
+
+PUBLIC_API = "https://api.languagetool.org"
+"""LanguageTool's public API (backend = "public"): the text goes to a third party."""
+
+REQUEST_TIMEOUT = 8
+"""Seconds one request may take; language-tool-python's own default is 300."""
+
+LOCAL_START_TIMEOUT = 60
+"""Seconds a local LanguageTool server may take to answer after it is started."""
+
+RETRY_AFTER = (30, 60, 120, 300)
+"""Seconds to wait before trying LanguageTool again after the 1st, 2nd, … failure."""
+
+RATE_LIMIT_WAIT = 120
+"""Seconds to wait after the public API says "too many requests" (HTTP 426)."""
+
+DOWNLOAD_SIZE_MB = 250
+
+
+@dataclass(frozen=True)
+class Slip:
+    """One possible mistake: a span of the checked text and how to fix it."""
+
+    start: int
+    end: int
+    message: str
+    replacements: tuple[str, ...] = ()
+    rule_id: str = ""
+    category: str = ""
+    spelling: bool = True
+    """A misspelled word (else grammar, punctuation or style)."""
+
+    def to_json(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "message": self.message,
+            "replacements": list(self.replacements),
+            "rule_id": self.rule_id,
+            "category": self.category,
+            "spelling": self.spelling,
+        }
+
+
+@dataclass(frozen=True)
+class GrammarResult:
+    """What was found in one text, and by what."""
+
+    text: str
+    slips: tuple[Slip, ...]
+    checker: str
+    """Who checked: "LanguageTool (server at …)", "offline spelling", ""."""
+    full: bool
+    """LanguageTool checked grammar and spelling (False: spelling only, or nothing)."""
+    problem: str = ""
+    """Why LanguageTool did not check this text, and what to do; "" when it did
+    or when it is not set up (the offline speller is then the plan, not a fallback)."""
+    hint: str = ""
+    """One line on how to get a full grammar check (spelling-only results)."""
+    needs_download: bool = False
+    """backend = "local" but LanguageTool is not installed: ask, then download()."""
+
+    @property
+    def ran(self) -> bool:
+        """Something checked the text (LanguageTool or the speller)."""
+        return bool(self.checker)
+
+    def follow(self, text: str) -> GrammarResult:
+        """This result moved onto an edited `text`.
+
+        Slips before the edit keep their place, slips after it shift by the
+        edit's length, slips the edit touched are dropped: the underlines stay
+        right while a new check is pending.
+        """
+        old = self.text
+        if text == old:
+            return self
+        limit = min(len(old), len(text))
+        head = 0
+        while head < limit and old[head] == text[head]:
+            head += 1
+        tail = 0
+        while tail < limit - head and old[-1 - tail] == text[-1 - tail]:
+            tail += 1
+        delta = len(text) - len(old)
+        kept = []
+        for slip in self.slips:
+            if slip.end <= head:
+                kept.append(slip)
+            elif slip.start >= len(old) - tail:
+                kept.append(replace(slip, start=slip.start + delta, end=slip.end + delta))
+        return replace(self, text=text, slips=tuple(kept))
+
+
+class Unavailable(Exception):
+    """LanguageTool cannot check now; the message says why and what to do."""
+
+
+class NotInstalled(Unavailable):
+    """backend = "local" and LanguageTool is not downloaded: asking, not retrying, helps."""
+
+
+# ----- who may not be flagged -----
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def known_words(*values: str) -> frozenset[str]:
+    """The words of names, companies and the user's list, lower-cased:
+    "Priya O'Neil, Acme" → {"priya", "o'neil", "acme"}."""
+    words: set[str] = set()
+    for value in values:
+        for match in _WORD.finditer(value or ""):
+            word = match.group().replace("’", "'").lower()
+            words.add(word)
+            words.update(word.split("'"))
+    return frozenset(words)
+
+
+def _is_known(fragment: str, known: frozenset[str]) -> bool:
+    """Every word of `fragment` (possessive 's dropped) is a known name."""
+    words = [w.replace("’", "'").lower() for w in _WORD.findall(fragment)]
+    stripped = [w[:-2] if w.endswith("'s") else w for w in words]
+    return bool(stripped) and all(w in known for w in stripped)
+
+
+# ----- UTF-16 offsets (LanguageTool is Java: it counts UTF-16 code units) -----
+
+
+class _Utf16:
+    """Converts UTF-16 offsets of one text to Python string indices."""
+
+    def __init__(self, text: str) -> None:
+        # Python index of every character outside the BMP (two UTF-16 units each).
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._length = len(text)
+
+    def to_index(self, unit: int) -> int:
+        # Character i starts at UTF-16 unit i + (astral characters before i).
+        low, high = 0, self._length
+        while low < high:
+            mid = (low + high) // 2
+            if mid + bisect.bisect_left(self._astral, mid) < unit:
+                low = mid + 1
+            else:
+                high = mid
+        return low
+
+    def to_unit(self, index: int) -> int:
+        return index + bisect.bisect_left(self._astral, index)
+
+
+def _sendable(text: str) -> str:
+    """The text with lone surrogates replaced (they cannot be encoded for
+    HTTP); U+FFFD is one unit too, so every offset stays the same."""
+    return re.sub(r"[\ud800-\udfff]", "\ufffd", text)
+
+
+# ----- backends -----
+
+
+def language_tool_dir() -> Path:
+    """Where language-tool-python keeps its downloads (LTP_PATH, else ~/.cache)."""
+    return Path(
+        os.environ.get("LTP_PATH") or Path.home() / ".cache" / "language_tool_python"
+    ).expanduser()
+
+
+def installed_language_tool() -> Path | None:
+    """The newest LanguageTool already downloaded, or None (never creates anything)."""
+    try:
+        found = [
+            path
+            for path in language_tool_dir().glob("LanguageTool-*")
+            if (path / "languagetool-server.jar").is_file() or (path / "languagetool.jar").is_file()
+        ]
+    except OSError:
+        return None
+    return max(found, key=lambda p: _version_key(p.name)) if found else None
+
+
+def _version_key(name: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", name))
+
+
+def java_problem() -> str | None:
+    """Why Java cannot run LanguageTool's local server here, or None."""
+    java = shutil.which("java")
+    if java is None:
+        return "Java is not installed (the local LanguageTool server needs Java 17 or newer)"
+    try:
+        done = subprocess.run(
+            [java, "-version"], capture_output=True, text=True, timeout=15, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"`java -version` failed: {exc}"
+    found = re.search(r'version "(\d+)(?:\.(\d+))?', done.stderr + done.stdout)
+    if found is None:
+        return "could not read the Java version from `java -version`"
+    major = int(found.group(1))
+    if major == 1:  # "1.8.0_292" is Java 8
+        major = int(found.group(2) or 0)
+    if major < 17:
+        return f"Java {major} is installed; the local LanguageTool server needs Java 17 or newer"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _LocalServer:
+    """A LanguageTool server this process started, and stops at exit.
+
+    Started here rather than by language-tool-python, whose own start retries
+    hundreds of ports for minutes when Java fails; this one tries once, under
+    a deadline, and is always stopped (close(), atexit, or the terminal's
+    hang-up reaching the process group it shares with us)."""
+
+    def __init__(self, home: Path) -> None:
+        from language_tool_python.download_lt import LocalLanguageTool
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = LocalLanguageTool.from_path(home).get_server_cmd(self.port)
+        self._process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        atexit.register(self.close)
+
+    def wait_ready(self, timeout: float) -> None:
+        import requests
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            code = self._process.poll()
+            if code is not None:
+                raise Unavailable(f"the local LanguageTool server stopped (exit code {code})")
+            try:
+                if requests.get(f"{self.url}/v2/healthcheck", timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.25)
+        self.close()
+        raise Unavailable(f"the local LanguageTool server did not start within {timeout:.0f} s")
+
+    @property
+    def alive(self) -> bool:
+        return self._process.poll() is None
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(timeout=5)
+        atexit.unregister(self.close)
+
+
+def _client(url: str, language: str, timeout: float):
+    """language-tool-python's client for a running server (its real code path)."""
+    import language_tool_python
+
+    class Client(language_tool_python.LanguageTool):
+        # Its 300 s request timeout would leave a check hanging for minutes.
+        _TIMEOUT = timeout
+
+    return Client(language, remote_server=url)
+
+
+def _describe_error(exc: BaseException, where: str) -> tuple[str, bool]:
+    """A one-line reason for a failed request, and whether it was a rate limit."""
+    from language_tool_python.exceptions import RateLimitError
+
+    if isinstance(exc, RateLimitError):
+        return f"{where} says too many requests (HTTP 426)", True
+    text = " ".join(str(exc).split())
+    if "Connection refused" in text or "NewConnectionError" in text:
+        return f"{where} is not reachable (connection refused)", False
+    if "timed out" in text.lower() or "Timeout" in type(exc).__name__:
+        return f"{where} did not answer within {REQUEST_TIMEOUT} s", False
+    if "Max retries exceeded" in text or "Name or service not known" in text:
+        return f"{where} is not reachable", False
+    if text.startswith("<") or "<html" in text[:200].lower():
+        return (
+            f"{where} answered with a web page, not LanguageTool's JSON (is the URL right?)",
+            False,
+        )
+    if len(text) > 120:
+        text = text[:117] + "…"
+    return f"{where} failed: {text or type(exc).__name__}", False
+
+
+class GrammarChecker:
+    """Checks text with the configured backend; one check at a time.
+
+    Thread-safe: language-tool-python is not, so a lock makes checks follow
+    one another. After a failure LanguageTool is left alone for a while
+    (RETRY_AFTER) and the offline speller answers meanwhile.
+    """
+
+    def __init__(
+        self,
+        settings: Grammar | None = None,
+        *,
+        timeout: float = REQUEST_TIMEOUT,
+        retry: bool = True,
+    ) -> None:
+        self.settings = settings or Grammar()
+        self._timeout = timeout
+        self._retry = retry
+        self._lock = threading.Lock()
+        self._client = None
+        self._server: _LocalServer | None = None
+        self._failures = 0
+        self._retry_at = 0.0
+        self._last_problem = ""
+        self._speller = None
+        self._speller_problem = ""
+        self.download_declined = False
+        self._downloading = False
+
+    # ----- what will check -----
+
+    def plan(self) -> str:
+        """The backend that will be tried: "server", "local", "public",
+        "spelling" or "off" ("auto" resolved without touching the network)."""
+        backend = self.settings.backend
+        if backend != "auto":
+            return backend
+        if self.settings.server_url:
+            return "server"
+        if installed_language_tool() is not None:
+            return "local"
+        return "spelling"
+
+    def _where(self, plan: str) -> str:
+        if plan == "server":
+            return f"the LanguageTool server at {self.settings.server_url}"
+        if plan == "public":
+            return "LanguageTool's public API"
+        return "the local LanguageTool server"
+
+    @property
+    def needs_download(self) -> bool:
+        """backend = "local", LanguageTool is not installed, and no answer yet."""
+        return (
+            self.plan() == "local"
+            and not self.download_declined
+            and not self._downloading
+            and installed_language_tool() is None
+        )
+
+    # ----- checking -----
+
+    def check(self, text: str, known: Iterable[str] = ()) -> GrammarResult:
+        """Every slip in `text`; names in `known` and the user's word list are
+        never flagged. Blocking: call it off the UI thread."""
+        known_set = known_words(*known, *self.settings.words)
+        plan = self.plan()
+        if plan == "off":
+            return GrammarResult(text, (), "", False, hint='[grammar] backend = "off"')
+        with self._lock:
+            if plan == "spelling":
+                return self._spell(text, known_set, problem="", hint=_FULL_GRAMMAR_HINT)
+            try:
+                return self._check_with_language_tool(plan, text, known_set)
+            except Unavailable as exc:
+                return self._spell(
+                    text, known_set, problem=str(exc), needs_download=self.needs_download
+                )
+
+    def _check_with_language_tool(self, plan: str, text: str, known: frozenset[str]):
+        wait = self._retry_at - time.monotonic()
+        if wait > 0:
+            raise Unavailable(f"{self._last_problem}; trying again in {wait:.0f} s")
+        try:
+            client = self._connect(plan)
+            matches = client.check(_sendable(text))
+            slips = _slips(text, matches, known)
+        except NotInstalled:
+            raise
+        except Unavailable as exc:
+            self._failed(str(exc), rate_limited=False)
+            raise Unavailable(self._problem_text(str(exc))) from None
+        except (Exception, SystemExit) as exc:
+            # language-tool-python raises requests' errors (OSError), its own
+            # LanguageToolError, KeyError on an error body, SystemExit on an
+            # odd `java -version`: all mean "not now".
+            reason, rate_limited = _describe_error(exc, self._where(plan))
+            self._client = None
+            self._failed(reason, rate_limited)
+            raise Unavailable(self._problem_text(reason)) from None
+        self._failures = 0
+        self._retry_at = 0.0
+        checker = (
+            "LanguageTool"
+            + {
+                "server": f" (server at {self.settings.server_url})",
+                "public": " (public API)",
+                "local": " (local server)",
+            }[plan]
+        )
+        return GrammarResult(text, slips, checker, True)
+
+    def _problem_text(self, reason: str) -> str:
+        if not self._retry:
+            return reason
+        return f"{reason}; trying again in {self._current_wait():.0f} s"
+
+    def _current_wait(self) -> float:
+        return max(0.0, self._retry_at - time.monotonic())
+
+    def _failed(self, reason: str, rate_limited: bool) -> None:
+        self._failures += 1
+        self._last_problem = reason
+        if not self._retry:
+            return
+        delay = RETRY_AFTER[min(self._failures, len(RETRY_AFTER)) - 1]
+        self._retry_at = time.monotonic() + (max(delay, RATE_LIMIT_WAIT) if rate_limited else delay)
+
+    def _connect(self, plan: str):
+        if self._client is not None and (self._server is None or self._server.alive):
+            return self._client
+        language = self.settings.language or "en-US"
+        try:
+            if plan == "server":
+                if not self.settings.server_url:
+                    raise Unavailable(
+                        'backend = "server" needs server_url, e.g. "http://localhost:8081"'
+                    )
+                self._client = _client(self.settings.server_url, language, self._timeout)
+            elif plan == "public":
+                self._client = _client(PUBLIC_API, language, self._timeout)
+            else:
+                self._client = _client(self._start_local(), language, self._timeout)
+        except ImportError as exc:
+            raise Unavailable(f"language-tool-python could not be imported: {exc}") from None
+        return self._client
+
+    def _start_local(self) -> str:
+        if self._downloading:
+            raise NotInstalled("LanguageTool is downloading")
+        home = installed_language_tool()
+        if home is None:
+            if self.download_declined:
+                raise NotInstalled(
+                    "LanguageTool is not installed and the download was declined; "
+                    'set [grammar] backend = "server" or "auto" to stop being asked'
+                )
+            raise NotInstalled(
+                f"LanguageTool is not installed (about {DOWNLOAD_SIZE_MB} MB to download; "
+                "the composer asks first)"
+            )
+        problem = java_problem()
+        if problem:
+            raise Unavailable(problem)
+        if self._server is not None:
+            self._server.close()
+        self._server = _LocalServer(home)
+        self._server.wait_ready(LOCAL_START_TIMEOUT)
+        return self._server.url
+
+    # ----- the local download -----
+
+    def download(self, progress: Callable[[int, int | None], None]) -> None:
+        """Download LanguageTool for the local backend (the user said yes).
+
+        `progress(done_bytes, total_bytes_or_None)` is called as it arrives.
+        Raises Unavailable with the reason if it fails.
+        """
+        problem = java_problem()
+        if problem:
+            raise Unavailable(problem)
+        # Not under the check lock: the speller keeps answering meanwhile.
+        self._downloading = True
+        try:
+            _download_language_tool(progress)
+        except (Exception, SystemExit) as exc:  # as in _check_with_language_tool
+            raise Unavailable(f"the LanguageTool download failed: {exc}") from None
+        finally:
+            self._downloading = False
+        self._failures = 0
+        self._retry_at = 0.0
+
+    def close(self) -> None:
+        """Stop the local LanguageTool server, if this checker started one."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        self._client = None
+
+    # ----- the offline speller -----
+
+    def _spell(
+        self,
+        text: str,
+        known: frozenset[str],
+        *,
+        problem: str,
+        hint: str = "",
+        needs_download: bool = False,
+    ) -> GrammarResult:
+        speller = self._load_speller()
+        if speller is None:
+            reason = "; ".join(p for p in (problem, self._speller_problem) if p)
+            return GrammarResult(text, (), "", False, problem=reason, needs_download=needs_download)
+        slips = tuple(s for s in speller.check(text) if not _is_known(text[s.start : s.end], known))
+        return GrammarResult(
+            text,
+            slips,
+            "offline spelling",
+            False,
+            problem=problem,
+            hint=hint,
+            needs_download=needs_download,
+        )
+
+    def _load_speller(self):
+        if self._speller is None and not self._speller_problem:
+            from composer.spelling import Speller
+
+            try:
+                self._speller = Speller(self.settings.language)
+            except (OSError, ValueError, ImportError) as exc:
+                self._speller_problem = f"the offline speller could not load: {exc}"
+        return self._speller
+
+
+_FULL_GRAMMAR_HINT = "grammar needs LanguageTool, see docs/grammar.md"
+
+
+def _slips(text: str, matches: list, known: frozenset[str]) -> tuple[Slip, ...]:
+    """language-tool-python's matches as slips of `text`, names dropped.
+
+    language-tool-python already turns a match's offset from UTF-16 units
+    into a Python index, but not its length: the end is converted here.
+    """
+    units = _Utf16(text)
+    slips = []
+    for match in matches:
+        start = max(0, min(int(match.offset), len(text)))
+        end = units.to_index(units.to_unit(start) + max(0, int(match.error_length)))
+        end = min(max(end, start), len(text))
+        if end == start:
+            continue
+        spelling = match.rule_issue_type == "misspelling" or match.category == "TYPOS"
+        if spelling and _is_known(text[start:end], known):
+            continue
+        slips.append(
+            Slip(
+                start=start,
+                end=end,
+                message=" ".join(str(match.message).split()),
+                replacements=tuple(str(r) for r in match.replacements[:5]),
+                rule_id=str(match.rule_id),
+                category=str(match.category),
+                spelling=spelling,
+            )
+        )
+    return tuple(slips)
+
+
+def _download_language_tool(progress: Callable[[int, int | None], None]) -> None:
+    """language-tool-python's own download (checksum-verified, safe unzip),
+    with its tqdm progress bar swapped for `progress`: a bar printed on stderr
+    would tear the composer's screen, and tqdm is its only progress hook."""
+    from types import SimpleNamespace
+
+    from language_tool_python import download_lt
+
+    class Progress:
+        def __init__(self, total: int | None = None, **_options: object) -> None:
+            self.total = total
+            self.done = 0
+            progress(0, total)
+
+        def update(self, amount: int) -> None:
+            self.done += amount
+            progress(self.done, self.total)
+
+        def close(self) -> None:
+            pass
+
+    real = download_lt.tqdm
+    download_lt.tqdm = SimpleNamespace(tqdm=Progress)
+    try:
+        download_lt.LocalLanguageTool.from_version_name(download_lt.LTP_DOWNLOAD_VERSION).download()
+    finally:
+        download_lt.tqdm = real
+
+
+class BackgroundChecker:
+    """One daemon thread that checks the latest text handed to it.
+
+    Typing hands over a new text every pause; only the newest waiting one is
+    checked next (older ones are skipped, not queued), and each result comes
+    back with the number of the request it answers, so the caller can drop
+    an answer a newer request has overtaken. A daemon thread, not a Textual
+    worker: quitting must never wait for a slow LanguageTool to answer.
+    """
+
+    def __init__(
+        self, checker: GrammarChecker, deliver: Callable[[int, GrammarResult], None]
+    ) -> None:
+        self.checker = checker
+        self._deliver = deliver
+        self._wake = threading.Condition()
+        self._pending: tuple[int, str, tuple[str, ...]] | None = None
+        self._number = 0
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="grammar", daemon=True)
+        self._thread.start()
+
+    def submit(self, text: str, known: Iterable[str] = ()) -> int:
+        """Ask for `text` to be checked; returns this request's number."""
+        with self._wake:
+            self._number += 1
+            self._pending = (self._number, text, tuple(known))
+            self._wake.notify()
+            return self._number
+
+    @property
+    def latest(self) -> int:
+        """The number of the newest request."""
+        return self._number
+
+    def stop(self) -> None:
+        """No more checks; a local LanguageTool server is stopped."""
+        with self._wake:
+            self._stopped = True
+            self._wake.notify()
+        self.checker.close()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while self._pending is None and not self._stopped:
+                    self._wake.wait()
+                if self._stopped:
+                    return
+                number, text, known = self._pending
+                self._pending = None
+            result = self.checker.check(text, known)
+            if not self._stopped:
+                self._deliver(number, result)
+
+
+def locate(text: str, values: dict[str, str], start: int, end: int) -> tuple[str, int] | None:
+    """The field whose value the span [start, end) of the rendered `text` came
+    from, and where the span starts in that value; None when it is the
+    template's own text (or the field was changed beyond recognition by it).
+
+    A field's whole value is looked for first, then each of its lines (a
+    template may indent or re-wrap them); the longest piece that holds the
+    span wins, so a company name inside a paragraph maps to the paragraph.
+    """
+    best: tuple[int, str, int] | None = None
+    for field, value in values.items():
+        for piece, offset in _pieces(value):
+            at = text.find(piece)
+            while 0 <= at <= start:
+                if end <= at + len(piece):
+                    if best is None or len(piece) > best[0]:
+                        best = (len(piece), field, offset + start - at)
+                    break
+                at = text.find(piece, at + 1)
+    return (best[1], best[2]) if best else None
+
+
+def _pieces(value: str) -> list[tuple[str, int]]:
+    """The value, then each of its lines without edge spaces, with their offsets."""
+    if not value.strip():
+        return []
+    pieces = [(value, 0)]
+    offset = 0
+    for line in value.split("\n"):
+        stripped = line.strip()
+        if stripped and stripped != value:
+            pieces.append((stripped, offset + len(line) - len(line.lstrip())))
+        offset += len(line) + 1
+    return pieces

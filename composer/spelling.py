@@ -1,0 +1,157 @@
+"""The offline speller: used when LanguageTool is not there.
+
+pyspellchecker ships its English dictionary inside the wheel (no download, no
+system library): ready in ~170 ms, ~40 MB. It only knows words, so what it
+must not judge is filtered out first, keeping typos in ordinary words:
+addresses, placeholders, code-like tokens (digits, ALLCAPS, InnerCaps), names
+(capitalised mid-sentence; at a sentence start only on short lines such as
+"Hi Priya," and sign-offs), words the email itself vouches for (the parts of
+its links and addresses), and common work jargon (spelling_words.txt).
+Names from the draft and the user's word list are dropped by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+from composer.grammar import Slip
+
+_UNCHECKED = re.compile(
+    r"""
+      (?:https?://|www\.)\S+                      # links
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                # email addresses
+    | \b[\w-]+(?:\.[a-z]{2,})+\b(?:/\S*)?         # bare domains: example.com/page
+    | \{\{.*?\}\} | \{[^{}\n]*\}                  # placeholders: {{ x }}, {x}
+    | \[[^\]\n]*\] | <[^>\n]*>                    # [Name], <Company>
+    | `[^`\n]*`                                   # `code`
+    """,
+    re.VERBOSE,
+)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?:]\s*$")
+_PREFIXES = frozenset(
+    {
+        *("anti", "co", "counter", "cross", "de", "ex", "extra", "inter", "intra", "micro"),
+        *("mid", "multi", "non", "over", "post", "pre", "pro", "re", "semi", "sub", "super"),
+        *("un", "under"),
+    }
+)
+_MIN_LETTERS = 3
+_SHORT_LINE_WORDS = 4
+"""A capitalised first word is checked only on lines longer than this:
+shorter ones are greetings ("Hi Priya,") and sign-offs ("Best, Sam")."""
+
+_LANGUAGES = {"en", "es", "fr", "pt", "de", "it", "ru", "ar", "eu", "lv", "nl", "fa"}
+
+
+@lru_cache(maxsize=1)
+def _extra_words() -> dict[str, frozenset[str]]:
+    """spelling_words.txt: jargon for every English, spellings per variant."""
+    groups: dict[str, set[str]] = {}
+    current = "all"
+    text = files("composer").joinpath("spelling_words.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+        elif line:
+            groups.setdefault(current, set()).update(line.lower().split())
+    return {group: frozenset(words) for group, words in groups.items()}
+
+
+class Speller:
+    """Finds misspelled words; suggestions come from the same dictionary."""
+
+    def __init__(self, language: str = "en-US") -> None:
+        base = (language or "en").split("-")[0].lower()
+        if base not in _LANGUAGES:
+            raise ValueError(f"no offline dictionary for '{language}'")
+        from spellchecker import SpellChecker
+
+        # Distance 1 keeps suggestions fast (~1 ms); distance 2 is tried for
+        # short words only (it costs ~0.5 s for a 10-letter word).
+        self._spell = SpellChecker(language=base, distance=1)
+        extra = _extra_words()
+        self._extra = extra.get("all", frozenset()) | extra.get(language.lower(), frozenset())
+        self._suggestions: dict[str, tuple[str, ...]] = {}
+
+    def check(self, text: str) -> list[Slip]:
+        """Every word of `text` the dictionary does not know, as a Slip."""
+        vouched = set()
+        masked = list(text)
+        for found in _UNCHECKED.finditer(text):
+            vouched.update(w.lower() for w in _WORD.findall(found.group()))
+            masked[found.start() : found.end()] = " " * (found.end() - found.start())
+        plain = "".join(masked)
+        words = [(m.start(), m.group()) for m in _WORD.finditer(plain)]
+        candidates = []
+        for index, (start, word) in enumerate(words):
+            if not self._judged(word, start, plain, index, words):
+                if word[:1].isupper():
+                    vouched.add(word.lower())
+                continue
+            candidates.append((start, word))
+        unknown = self._spell.unknown(
+            {self._lookup(word) for _, word in candidates} - vouched - self._extra
+        )
+        slips = []
+        for start, word in candidates:
+            key = self._lookup(word)
+            if key in unknown and key not in vouched:
+                slips.append(
+                    Slip(
+                        start=start,
+                        end=start + len(word),
+                        message="Possible spelling mistake (offline dictionary).",
+                        replacements=self.suggest(word),
+                        rule_id="OFFLINE_SPELLING",
+                        category="TYPOS",
+                        spelling=True,
+                    )
+                )
+        return slips
+
+    def _judged(self, word: str, start: int, text: str, index: int, words) -> bool:
+        """Whether a dictionary can judge this word here (see the module doc)."""
+        letters = word.replace("'", "").replace("’", "")
+        if len(letters) < _MIN_LETTERS or not letters.isalpha():
+            return False
+        if word.isupper() or any(ch.isupper() for ch in word[1:]):
+            return False
+        end = start + len(word)
+        if text[end : end + 1] == "-" and word.lower() in _PREFIXES:
+            return False
+        if word[0].isupper():
+            line_start = text.rfind("\n", 0, start) + 1
+            before = text[line_start:start]
+            if before.strip() and not _SENTENCE_END.search(before):
+                return False  # capitalised mid-sentence: a name
+            line_end = text.find("\n", end)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            if len(_WORD.findall(line)) <= _SHORT_LINE_WORDS:
+                return False  # "Hi Priya," "Best, Sam"
+        return True
+
+    @staticmethod
+    def _lookup(word: str) -> str:
+        key = word.replace("’", "'").lower()
+        if key.endswith("'s"):
+            return key[:-2]
+        return key.removesuffix("'")
+
+    def suggest(self, word: str) -> tuple[str, ...]:
+        """Up to three known words one edit away (two for short words), likeliest first."""
+        key = self._lookup(word)
+        if key not in self._suggestions:
+            spell = self._spell
+            found = spell.known(spell.edit_distance_1(key))
+            if not found and len(key) <= 8:
+                found = spell.known(spell.edit_distance_2(key))
+            ranked = sorted(found, key=lambda w: (-spell[w], w))[:3]
+            self._suggestions[key] = tuple(ranked)
+        suggestions = self._suggestions[key]
+        if word[:1].isupper():
+            return tuple(s[:1].upper() + s[1:] for s in suggestions)
+        return suggestions

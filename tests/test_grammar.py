@@ -1,0 +1,397 @@
+"""Grammar and spelling through language-tool-python's real client, against the
+local stand-in server in tests/ltserver.py (LanguageTool cannot be downloaded here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from ltserver import FakeLanguageTool, make_languagetool_zip, serve_directory
+
+from composer.checklist import run_checklist
+from composer.config import Grammar
+from composer.grammar import (
+    BackgroundChecker,
+    GrammarChecker,
+    GrammarResult,
+    Slip,
+    known_words,
+    locate,
+)
+
+FAKE_JAVA = Path(__file__).resolve().parent / "fake_java"
+
+EMAIL = "Subject: Your talk\n\nHi Ada,\n\nI will recieve teh file from a engineer.\n\nSam\n"
+
+
+@pytest.fixture
+def server():
+    with FakeLanguageTool() as fake:
+        yield fake
+
+
+def checker_for(url: str, **kwargs) -> GrammarChecker:
+    return GrammarChecker(Grammar(backend="server", server_url=url), **kwargs)
+
+
+def words(result: GrammarResult) -> list[str]:
+    return [result.text[s.start : s.end] for s in result.slips]
+
+
+# ----- LanguageTool through a server -----
+
+
+def test_server_finds_spelling_and_grammar_with_spans_into_the_text(server):
+    result = checker_for(server.url).check(EMAIL)
+    assert result.full and result.checker.startswith("LanguageTool (server at")
+    assert words(result) == ["recieve", "teh", "a"]
+    by_word = dict(zip(words(result), result.slips, strict=True))
+    assert by_word["teh"].replacements[0] == "the" and by_word["teh"].spelling
+    assert by_word["a"].replacements == ("an",) and not by_word["a"].spelling
+    assert server.checked == [EMAIL]
+
+
+def test_offsets_after_emoji_and_inside_emoji_are_python_indices(server):
+    text = "Subject: 🎉 News\n\nHi 👋🏽 Ada, teh 😀 teh file\n"
+    result = checker_for(server.url).check(text)
+    assert words(result) == ["teh", "teh"]
+    starts = [s.start for s in result.slips]
+    assert starts == [text.index("teh"), text.index("teh", text.index("teh") + 1)]
+
+
+def test_a_repeated_word_spanning_an_emoji_free_stretch_keeps_its_length(server):
+    text = "😀😀 I think the the plan works.\n"
+    (slip,) = checker_for(server.url).check(text).slips
+    assert text[slip.start : slip.end] == "the the"
+
+
+def test_names_from_the_draft_and_the_word_list_are_never_misspellings(server):
+    text = "Hi Okonkwo,\n\nOkonkwo's team runs Kubernetes and teh rest.\n"
+    checker = GrammarChecker(Grammar(backend="server", server_url=server.url, words=["Kubernetes"]))
+    result = checker.check(text, ["Chidi Okonkwo", "Acme"])
+    assert words(result) == ["teh"]
+    unfiltered = checker_for(server.url).check(text)
+    assert set(words(unfiltered)) >= {"Okonkwo", "Kubernetes"}
+
+
+def test_lone_surrogates_and_nul_do_not_break_the_request(server):
+    text = "Hi \ud83d there \x00 teh end\n"
+    result = checker_for(server.url).check(text)
+    assert words(result) == ["teh"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [
+        ("error", "failed: Error: internal error"),
+        ("nonjson", "web page"),
+        ("ratelimit", "too many requests (HTTP 426)"),
+    ],
+)
+def test_a_failing_server_is_a_clear_state_and_spelling_still_runs(server, mode, reason):
+    server.mode = mode
+    result = checker_for(server.url).check(EMAIL)
+    assert not result.full
+    assert reason in result.problem
+    assert "trying again in" in result.problem
+    assert result.checker == "offline spelling"
+    assert "recieve" in words(result) and "teh" in words(result)
+
+
+def test_an_unreachable_server_is_reported_quickly():
+    with FakeLanguageTool() as fake:
+        url = fake.url
+    started = time.monotonic()
+    result = checker_for(url, retry=False).check(EMAIL)
+    assert time.monotonic() - started < 5
+    assert "not reachable (connection refused)" in result.problem
+    assert "trying again" not in result.problem
+
+
+def test_a_hanging_server_times_out_and_is_left_alone_for_a_while(server, monkeypatch):
+    monkeypatch.setattr("composer.grammar.REQUEST_TIMEOUT", 0.3)
+    checker = checker_for(server.url, timeout=0.3)
+    checker.check("warm up the client\n")
+    server.mode = "hang"
+    started = time.monotonic()
+    first = checker.check(EMAIL)
+    assert time.monotonic() - started < 3
+    assert "did not answer" in first.problem
+    asked = len(server.checked)
+    second = checker.check(EMAIL)
+    assert len(server.checked) == asked, "no new request while backing off"
+    assert "trying again in" in second.problem
+
+
+def test_the_server_is_tried_again_after_the_wait(server, monkeypatch):
+    monkeypatch.setattr("composer.grammar.RETRY_AFTER", (0.2,))
+    checker = checker_for(server.url)
+    server.mode = "error"
+    assert not checker.check(EMAIL).full
+    server.mode = "ok"
+    time.sleep(0.25)
+    assert checker.check(EMAIL).full
+
+
+def test_backend_server_without_url_says_what_to_set():
+    result = GrammarChecker(Grammar(backend="server")).check(EMAIL)
+    assert "needs server_url" in result.problem
+
+
+def test_backend_off_checks_nothing():
+    result = GrammarChecker(Grammar(backend="off")).check(EMAIL)
+    assert not result.ran and not result.slips
+
+
+# ----- auto -----
+
+
+def test_auto_prefers_a_configured_server_then_an_installed_local_then_spelling(tmp_path):
+    assert GrammarChecker(Grammar(server_url="http://x:1")).plan() == "server"
+    assert GrammarChecker(Grammar()).plan() == "spelling"
+    home = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
+    home.mkdir(parents=True)
+    (home / "languagetool-server.jar").write_bytes(b"jar")
+    assert GrammarChecker(Grammar()).plan() == "local"
+
+
+def test_auto_without_language_tool_is_spelling_with_a_hint_and_sends_nothing():
+    result = GrammarChecker(Grammar()).check(EMAIL)
+    assert result.checker == "offline spelling" and not result.problem
+    assert "docs/grammar.md" in result.hint
+    assert {"recieve", "teh"} <= set(words(result))
+
+
+# ----- the local backend: download on consent, a server we start and stop -----
+
+
+@pytest.fixture
+def fake_java(monkeypatch):
+    monkeypatch.setenv("PATH", f"{FAKE_JAVA}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("FAKE_JAVA_MODE", raising=False)
+    monkeypatch.delenv("FAKE_JAVA_VERSION_OUTPUT", raising=False)
+
+
+def _children() -> set[int]:
+    return {p.pid for p in psutil.Process().children(recursive=True)}
+
+
+def test_local_backend_asks_downloads_with_progress_runs_and_stops(
+    tmp_path, monkeypatch, fake_java
+):
+    from language_tool_python import download_lt
+
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    sha = make_languagetool_zip(folder / "LanguageTool-6.8.zip")
+    host, stop_host = serve_directory(folder)
+    monkeypatch.setattr(download_lt, "BASE_URL_NEW_RELEASES", host)
+    monkeypatch.setenv("LTP_DOWNLOAD_SHA256_6_8", sha)
+    checker = GrammarChecker(Grammar(backend="local"))
+    before = _children()
+    try:
+        first = checker.check(EMAIL)
+        assert first.needs_download and "not installed" in first.problem
+        assert first.checker == "offline spelling"
+        seen: list[tuple[int, int | None]] = []
+        checker.download(lambda done, total: seen.append((done, total)))
+        assert seen and seen[-1][0] == (folder / "LanguageTool-6.8.zip").stat().st_size
+        result = checker.check(EMAIL)
+        assert result.full and result.checker == "LanguageTool (local server)"
+        assert words(result) == ["recieve", "teh", "a"]
+        started = _children() - before
+        assert started, "the local server runs in the background"
+    finally:
+        checker.close()
+        stop_host()
+    time.sleep(0.1)
+    assert not (_children() - before), "no LanguageTool process outlives close()"
+
+
+def test_local_backend_declined_download_says_so():
+    checker = GrammarChecker(Grammar(backend="local"))
+    checker.download_declined = True
+    result = checker.check(EMAIL)
+    assert not result.needs_download
+    assert "download was declined" in result.problem
+
+
+def test_local_backend_with_unparsable_java_is_a_clear_problem(tmp_path, monkeypatch, fake_java):
+    monkeypatch.setenv("FAKE_JAVA_VERSION_OUTPUT", "Picked up JAVA_TOOL_OPTIONS: -Xmx1g\n")
+    home = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
+    home.mkdir(parents=True)
+    (home / "languagetool-server.jar").write_bytes(b"jar")
+    result = GrammarChecker(Grammar(backend="local")).check(EMAIL)
+    assert "could not read the Java version" in result.problem
+    assert result.checker == "offline spelling"
+
+
+def test_local_backend_without_java(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    home = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
+    home.mkdir(parents=True)
+    (home / "languagetool-server.jar").write_bytes(b"jar")
+    result = GrammarChecker(Grammar(backend="local")).check(EMAIL)
+    assert "Java is not installed" in result.problem
+
+
+def test_a_local_server_that_dies_at_start_is_reported_not_retried_forever(monkeypatch, fake_java):
+    monkeypatch.setenv("FAKE_JAVA_MODE", "no-such-mode")  # ltserver.py refuses it and exits
+    home = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
+    home.mkdir(parents=True)
+    (home / "languagetool-server.jar").write_bytes(b"jar")
+    started = time.monotonic()
+    result = GrammarChecker(Grammar(backend="local")).check(EMAIL)
+    assert time.monotonic() - started < 10
+    assert "stopped (exit code" in result.problem
+
+
+# ----- the checklist's grammar finding -----
+
+
+def test_finding_warns_with_spans_and_matches_in_json(server):
+    result = checker_for(server.url).check(EMAIL)
+    finding = run_checklist(EMAIL, grammar=result).finding("grammar")
+    assert finding.status == "warn" and not finding.blocks
+    assert [EMAIL[s.start : s.end] for s in finding.spans] == ["recieve", "teh", "a"]
+    shape = finding.to_json()
+    assert shape["matches"][1]["replacements"][0] == "the"
+    assert "“teh” → the" in finding.message
+
+
+def test_finding_blocks_when_the_user_makes_grammar_blocking(server):
+    result = checker_for(server.url).check(EMAIL)
+    report = run_checklist(EMAIL, grammar=result, overrides={"grammar": {"severity": "block"}})
+    assert report.finding("grammar").blocks and not report.sendable
+
+
+def test_spelling_fallback_never_blocks_when_language_tool_was_asked_for(server):
+    server.mode = "error"
+    result = checker_for(server.url).check(EMAIL)
+    finding = run_checklist(
+        EMAIL, grammar=result, overrides={"grammar": {"severity": "block"}}
+    ).finding("grammar")
+    assert finding.status == "skip" and not finding.blocks
+    assert finding.message.startswith("Grammar check unavailable:")
+    assert finding.spans, "the speller's finds are still shown"
+
+
+def test_without_a_check_the_finding_is_skip():
+    finding = run_checklist(EMAIL).finding("grammar")
+    assert finding.status == "skip" and "--grammar" in finding.message
+
+
+# ----- following edits, mapping back to fields -----
+
+
+def test_follow_keeps_slips_before_and_shifts_slips_after_an_edit():
+    text = "aa teh bb teh cc"
+    result = GrammarResult(
+        text, (Slip(3, 6, "x", ("the",)), Slip(10, 13, "x", ("the",))), "t", True
+    )
+    edited = "aa teh bb XX teh cc"
+    moved = result.follow(edited)
+    assert [edited[s.start : s.end] for s in moved.slips] == ["teh", "teh"]
+    touched = result.follow("aa tex bb teh cc")
+    assert [s.start for s in touched.slips] == [10]
+
+
+def test_locate_maps_a_span_to_its_field_and_offset():
+    values = {"context": "I met you at PyCon.\nYour teh talk", "recipient-company": "PyCon"}
+    text = "Subject: x\n\nHi,\n\nI met you at PyCon.\nYour teh talk\n"
+    start = text.index("teh")
+    assert locate(text, values, start, start + 3) == ("context", values["context"].index("teh"))
+    pycon = text.index("PyCon")
+    assert locate(text, values, pycon, pycon + 5)[0] == "context", "the longest piece wins"
+    assert locate(text, values, 0, 7) is None, "the template's own text"
+
+
+def test_locate_finds_a_line_of_a_field_the_template_indented():
+    values = {"research": "First line.\nSecond teh line."}
+    text = "Subject: x\n\n  First line.\n  Second teh line.\n"
+    start = text.index("teh")
+    field, offset = locate(text, values, start, start + 3)
+    assert field == "research" and values["research"][offset : offset + 3] == "teh"
+
+
+def test_known_words_split_names_and_possessives():
+    assert {"priya", "o'neil", "neil", "acme"} <= known_words("Priya O’Neil", "Acme")
+
+
+# ----- the background thread -----
+
+
+def test_background_checker_answers_the_newest_request(server):
+    server.mode, server.delay = "slow", 0.3
+    answers: list[tuple[int, GrammarResult]] = []
+    runner = BackgroundChecker(checker_for(server.url), lambda n, r: answers.append((n, r)))
+    try:
+        runner.submit("first teh\n")
+        time.sleep(0.05)
+        runner.submit("second teh\n")
+        third = runner.submit("third teh\n")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and (not answers or answers[-1][0] != third):
+            time.sleep(0.02)
+    finally:
+        runner.stop()
+    assert answers[-1][0] == third and answers[-1][1].text == "third teh\n"
+    assert "second teh\n" not in server.checked, "an overtaken request is skipped"
+
+
+# ----- the CLI -----
+
+
+def _config(home: Path, body: str) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(body)
+
+
+def test_cli_grammar_reports_matches_with_spans(run_cli, tmp_path, server):
+    home = tmp_path / "home"
+    _config(home, f'[grammar]\nbackend = "server"\nserver_url = "{server.url}"\n')
+    email = tmp_path / "email.txt"
+    email.write_text(EMAIL)
+    result = run_cli("check", str(email), "--json", "--grammar", "--home", str(home))
+    data = json.loads(result.out)
+    grammar = next(f for f in data["findings"] if f["rule"] == "grammar")
+    assert grammar["status"] == "warn"
+    assert [EMAIL[s["start"] : s["end"]] for s in grammar["spans"]] == ["recieve", "teh", "a"]
+    assert [m["replacements"][:1] for m in grammar["matches"]] == [["receive"], ["the"], ["an"]]
+
+
+def test_cli_grammar_with_the_server_down_is_skip_quickly_and_exit_ignores_it(run_cli, tmp_path):
+    with FakeLanguageTool() as fake:
+        url = fake.url
+    home = tmp_path / "home"
+    _config(
+        home,
+        f'[grammar]\nbackend = "server"\nserver_url = "{url}"\n[rules.grammar]\nseverity = "block"\n',
+    )
+    email = tmp_path / "email.txt"
+    email.write_text(EMAIL)
+    without = run_cli("check", str(email), "--json", "--home", str(home))
+    started = time.monotonic()
+    result = run_cli("check", str(email), "--json", "--grammar", "--home", str(home))
+    assert time.monotonic() - started < 5
+    grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
+    assert grammar["status"] == "skip" and "not reachable" in grammar["message"]
+    assert result.code == without.code
+
+
+def test_cli_grammar_names_in_greeting_and_signature_are_not_misspellings(
+    run_cli, tmp_path, server
+):
+    home = tmp_path / "home"
+    _config(home, f'[grammar]\nbackend = "server"\nserver_url = "{server.url}"\n')
+    email = tmp_path / "email.txt"
+    email.write_text(
+        "Subject: Your talk\n\nHi Okonkwo,\n\nThanks for teh talk.\n\nBest,\nAda Kubernetes\n"
+    )
+    result = run_cli("check", str(email), "--json", "--grammar", "--home", str(home))
+    grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
+    assert [m["replacements"][0] for m in grammar["matches"]] == ["the"]
