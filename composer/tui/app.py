@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static, TextArea
 
 from composer.config import Config, set_theme
 from composer.drafts import describe, list_drafts, load_draft, mark_sent, new_draft_path, save_draft
@@ -39,17 +39,39 @@ from composer.storage import Paths
 from composer.templates_store import DEFAULT_TEMPLATE, TemplateError, TemplateStore
 from composer.tui.form import RULE_FIELDS, STEPS, GuidedForm, field_value
 from composer.tui.panels import ChecklistPanel, EmailPreview
-from composer.tui.screens import AskScreen, HelpScreen, ProfileScreen, SaveTemplateScreen
+from composer.tui.screens import (
+    AskScreen,
+    ConfirmScreen,
+    HelpScreen,
+    ProfileScreen,
+    SaveTemplateScreen,
+    SlipsScreen,
+)
 from composer.tui.themes import DEFAULT_THEME, builtin_themes, user_themes
 
 if TYPE_CHECKING:
     from composer.checklist import Report
+    from composer.grammar import BackgroundChecker, GrammarResult, Slip
     from composer.render import Renderer
 
 DEBOUNCE_SECONDS = 0.075
 """The debounce timer's period: panels update 75–150 ms after the last key."""
 
+GRAMMAR_PAUSE = 0.7
+"""Seconds without typing before grammar is checked: LanguageTool is slow, so
+it waits for a real pause, and never holds up the checklist."""
+
 FIELD_IDS = frozenset(field.id for step in STEPS for field in step.fields)
+FIELD_LABELS = {
+    field.id: (
+        step.title.split("· ")[-1]
+        if len(step.fields) == 1
+        else f"{step.title.split('· ')[-1]}: {field.label}"
+    )
+    for step in STEPS
+    for field in step.fields
+}
+"""How a notification names a field: "The point", "Recipient: Name"."""
 
 WIDE_COLUMNS = 120
 """From this width the form, preview and checklist stand side by side."""
@@ -84,6 +106,13 @@ class ComposerApp(App[str | None]):
         # Kept out of the footer so the main keys fit 80 columns; F1 and the palette list it.
         Binding(
             "f3", "focus_form", "Form", id="focus-form", tooltip="Back to the form", show=False
+        ),
+        Binding(
+            "f4",
+            "fix_slip",
+            "Fix",
+            id="fix-slip",
+            tooltip="Fix the spelling or grammar slip nearest the cursor with its first suggestion",
         ),
         Binding(
             "ctrl+t",
@@ -151,6 +180,14 @@ class ComposerApp(App[str | None]):
         self._refresh_timer: Timer | None = None
         self._told_clipboard_problem = False
         self.refresh_pending = False
+        self.grammar: GrammarResult | None = None
+        """The latest grammar check, moved onto the email as it is now."""
+        self._grammar: BackgroundChecker | None = None
+        self._grammar_timer: Timer | None = None
+        self._grammar_sent = ""
+        self._grammar_shown = 0
+        self._asked_download = False
+        self._had_slips = False
         """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
 
     # ----- layout -----
@@ -208,6 +245,7 @@ class ComposerApp(App[str | None]):
         # restarts its period, so the work runs once typing pauses.
         self._load_themes()
         self._refresh_timer = self.set_interval(DEBOUNCE_SECONDS, self.refresh_panels, pause=True)
+        self._grammar_timer = self.set_interval(GRAMMAR_PAUSE, self.check_grammar, pause=True)
         self.query_one("#recipient-name").focus()
         self._apply_width(self.size.width)
         self.history, bad = read_history(self.paths)
@@ -243,6 +281,8 @@ class ComposerApp(App[str | None]):
     def on_unmount(self) -> None:
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
+        if self._grammar is not None:
+            self._grammar.stop()
 
     @cached_property
     def renderer(self) -> Renderer:
@@ -288,12 +328,23 @@ class ComposerApp(App[str | None]):
             return
         from composer.checklist import run_checklist
 
+        text = self.email.text
+        if self.grammar is not None:
+            self.grammar = self.grammar.follow(text)
         self.report = run_checklist(
-            self.email.text,
+            text,
             self.draft,
             overrides=self.config.rules,
             phrases=vars(self.config.phrases),
+            grammar=self.grammar,
+            grammar_note="Checking…",
         )
+        if text != self._grammar_sent and self._grammar_timer is not None:
+            self._grammar_timer.reset()
+        slips = bool(self.grammar and self.grammar.slips)
+        if slips != self._had_slips:
+            self._had_slips = slips
+            self.refresh_bindings()
         preview.show(self.report)
         self._follow_focused_field(preview)
         self.query_one(ChecklistPanel).show(self.report)
@@ -314,6 +365,244 @@ class ComposerApp(App[str | None]):
         self.call_after_refresh(
             lambda: preview.scroll_to(y=share * preview.max_scroll_y, animate=False)
         )
+
+    # ----- grammar: checked in the background, fixed with one key -----
+
+    @property
+    def grammar_pending(self) -> bool:
+        """A grammar check is due or running (tests and benchmarks wait on it)."""
+        if self.email is None:
+            return False
+        running = self._grammar is not None and self._grammar_shown < self._grammar.latest
+        return running or self._grammar_sent != self.email.text
+
+    def check_grammar(self) -> None:
+        """Hand the email to the grammar thread (once typing has paused)."""
+        if self._grammar_timer is not None:
+            self._grammar_timer.pause()
+        if self.email is None or self.email.text == self._grammar_sent:
+            return
+        if self._grammar is None:
+            from composer.grammar import BackgroundChecker, GrammarChecker
+
+            self._grammar = BackgroundChecker(
+                GrammarChecker(self.config.grammar), self._grammar_arrived
+            )
+        self._grammar_sent = self.email.text
+        draft, profile = self.draft, self.config.profile
+        names = (draft.recipient.name, draft.recipient.company, draft.sender.name)
+        names += (draft.sender.company, profile.name, profile.company)
+        self._grammar.submit(self.email.text, names)
+
+    def _grammar_arrived(self, number: int, result: GrammarResult) -> None:
+        """On the grammar thread: hand the result to the UI thread."""
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.call_from_thread(self._show_grammar, number, result)
+
+    def _show_grammar(self, number: int, result: GrammarResult) -> None:
+        # An answer older than the one shown is dropped; a newer one for text
+        # edited since is moved onto the text as it is now (GrammarResult.follow).
+        if number <= self._grammar_shown:
+            return
+        self._grammar_shown = number
+        self.grammar = result
+        if result.needs_download and not self._asked_download:
+            self._ask_download()
+        self.refresh_panels()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # F4 shows in the footer only when there is a slip to fix: at 80
+        # columns the footer has no room for a key that does nothing.
+        if action == "fix_slip":
+            return bool(self.grammar and self.grammar.slips)
+        return True
+
+    def _ask_download(self) -> None:
+        from composer.grammar import DOWNLOAD_SIZE_MB, language_tool_dir
+
+        self._asked_download = True
+        self.push_screen(
+            ConfirmScreen(
+                "Grammar: LanguageTool is not installed. Download it now?\n\n"
+                f"About {DOWNLOAD_SIZE_MB} MB into {language_tool_dir()}. It runs on this "
+                "machine with Java 17 or newer; your text does not leave it.",
+                yes="Download",
+                no="Not now",
+            ),
+            self._download_answered,
+        )
+
+    def _download_answered(self, yes: bool | None) -> None:
+        if self._grammar is None:
+            return
+        checker = self._grammar.checker
+        if not yes:
+            checker.download_declined = True
+            self.notify(
+                "Not downloaded: spelling only for now. docs/grammar.md shows other ways to "
+                "check grammar.",
+                title="Grammar",
+            )
+            self._recheck_grammar()
+            return
+        # A daemon thread: quitting mid-download must not wait for it.
+        threading.Thread(
+            target=self._download, args=(checker,), name="languagetool-download", daemon=True
+        ).start()
+
+    def _download(self, checker) -> None:
+        from composer.grammar import Unavailable
+
+        shown = [-1]
+
+        def progress(done: int, total: int | None) -> None:
+            megabytes = done // 1_000_000
+            if megabytes == shown[0]:
+                return
+            shown[0] = megabytes
+            of = f" of {total // 1_000_000}" if total else ""
+            with contextlib.suppress(RuntimeError):
+                self.call_from_thread(
+                    setattr, self, "sub_title", f"Downloading LanguageTool: {megabytes}{of} MB"
+                )
+
+        try:
+            checker.download(progress)
+            problem = ""
+        except Unavailable as exc:
+            problem = str(exc)
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._downloaded, problem)
+
+    def _downloaded(self, problem: str) -> None:
+        self.sub_title = ""
+        if problem:
+            self.notify(f"{problem}. Spelling only for now.", title="Grammar", severity="error")
+        else:
+            self.notify(
+                "LanguageTool is installed; it starts in the background (a few seconds).",
+                title="Grammar",
+            )
+        self._recheck_grammar()
+
+    def _recheck_grammar(self) -> None:
+        self._grammar_sent = ""
+        self.check_grammar()
+
+    def _field_values(self) -> dict[str, str]:
+        return {field_id: field_value(self.draft, field_id) for field_id in FIELD_IDS}
+
+    def _fixable(self) -> list[tuple[Slip, str | None, int]]:
+        """Every slip in the email now, with the field it lies in and where."""
+        from composer.grammar import locate
+
+        self.refresh_panels()
+        if self.grammar is None or self.email is None:
+            return []
+        values, text = self._field_values(), self.email.text
+        found = []
+        for slip in self.grammar.slips:
+            where = locate(text, values, slip.start, slip.end)
+            found.append((slip, *where) if where else (slip, None, -1))
+        return found
+
+    def action_fix_slip(self) -> None:
+        """F4: the slip nearest the cursor gets its first suggestion."""
+        found = self._fixable()
+        if not found:
+            self.notify("No spelling or grammar slips to fix.", title="Grammar")
+            return
+        focused = self.focused.id if self.focused is not None else None
+        cursor = self._cursor_index(focused)
+        fixable = [f for f in found if f[1] is not None and f[0].replacements]
+        # In the field being edited, the first slip at or after the cursor,
+        # else the last before it; elsewhere, the first in the email.
+        here = [f for f in fixable if f[1] == focused]
+        after = [f for f in here if f[2] + (f[0].end - f[0].start) >= cursor]
+        choice = (after or here[-1:] or fixable or [None])[0]
+        if choice is None:
+            slip, field, _ = found[0]
+            if field is None:
+                self.notify(
+                    f"“{self._slip_text(slip)}” is in the template's own text ({self.template}), "
+                    "not in a field: fix it in the template (docs/templates.md).",
+                    title="Grammar",
+                    severity="warning",
+                )
+            else:
+                self.notify(
+                    f"“{self._slip_text(slip)}”: {slip.message} (no suggestion to apply)",
+                    title="Grammar",
+                )
+            return
+        slip, field, offset = choice
+        self.apply_fix(slip, field, offset, slip.replacements[0])
+
+    def _slip_text(self, slip: Slip) -> str:
+        return self.email.text[slip.start : slip.end] if self.email else ""
+
+    def _cursor_index(self, field_id: str | None) -> int:
+        if field_id not in FIELD_IDS:
+            return 0
+        widget = self.query_one(f"#{field_id}")
+        if isinstance(widget, TextArea):
+            return widget.document.get_index_from_location(widget.cursor_location)
+        return widget.cursor_position
+
+    def apply_fix(self, slip: Slip, field: str, offset: int, replacement: str) -> None:
+        """Replace the slip's words in the field they came from."""
+        old = self._slip_text(slip)
+        widget = self.query_one(f"#{field}")
+        end = offset + len(old)
+        if isinstance(widget, TextArea):
+            document = widget.document
+            widget.replace(
+                replacement,
+                document.get_location_from_index(offset),
+                document.get_location_from_index(end),
+            )
+            undo = " ctrl+z in the field undoes it."
+        else:
+            widget.replace(replacement, offset, end)
+            undo = ""
+        self.refresh_panels()
+        self.notify(f"“{old}” → “{replacement}” in {FIELD_LABELS[field]}.{undo}", title="Fixed")
+
+    def action_list_slips(self) -> None:
+        """Every slip with every suggestion; Enter applies the one picked."""
+        found = self._fixable()
+        if not found:
+            self.notify("No spelling or grammar slips to fix.", title="Grammar")
+            return
+        rows = [
+            (self._slip_text(slip), slip, FIELD_LABELS.get(field) if field else None)
+            for slip, field, _ in found
+        ]
+        self.push_screen(SlipsScreen(rows), lambda picked: self._slip_picked(found, picked))
+
+    def _slip_picked(self, found, picked: tuple[int, str] | None) -> None:
+        if picked is None:
+            return
+        index, action = picked
+        slip, field, offset = found[index]
+        if action.startswith("word:"):
+            self._add_word(action.removeprefix("word:"))
+        elif field is not None and self._slip_text(slip) == self.email.text[slip.start : slip.end]:
+            self.apply_fix(slip, field, offset, action)
+
+    def _add_word(self, word: str) -> None:
+        """Never flag this word again: it joins [grammar] words in config.toml."""
+        from composer.config import add_words
+
+        self.config.grammar.words = [*self.config.grammar.words, word]
+        problem = add_words(self.paths, self.config.grammar.words)
+        if problem:
+            self.notify(problem, severity="warning")
+        else:
+            self.notify(
+                f"“{word}” is in your word list ({self.paths.config_file}).", title="Grammar"
+            )
+        self._recheck_grammar()
 
     @on(Button.Pressed, "#send")
     def _send_pressed(self) -> None:
@@ -338,7 +627,11 @@ class ComposerApp(App[str | None]):
 
     @on(OptionList.OptionSelected, "#rules")
     def focus_fix(self, event: OptionList.OptionSelected) -> None:
-        """Enter on a checklist item moves focus to the field that fixes it."""
+        """Enter on a checklist item moves focus to the field that fixes it
+        (on the grammar item: the list of slips to fix)."""
+        if event.option.id == "grammar" and self.grammar is not None and self.grammar.slips:
+            self.action_list_slips()
+            return
         field = RULE_FIELDS.get(event.option.id or "", "point")
         self.query_one(GuidedForm).focus_field(field)
 
@@ -652,6 +945,11 @@ class ComposerApp(App[str | None]):
                 discover=False,
             )
         yield from self._template_commands()
+        yield SystemCommand(
+            "Spelling and grammar",
+            "Every slip with its suggestions; pick one to apply it",
+            self.action_list_slips,
+        )
         yield SystemCommand(
             "Save as template", "Save this email as a reusable template", self.action_save_template
         )

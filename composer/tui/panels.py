@@ -39,6 +39,13 @@ class Palette:
             "fail": "underline" if plain else f"underline {bad}",
             "warn": "underline" if plain else f"underline {warn}",
         }
+        # Grammar slips: underlined in the advice colour even when the check
+        # could only run as spelling (its finding is then "skip").
+        self.slip = {
+            "fail": self.span["fail"],
+            "warn": self.span["warn"],
+            "skip": self.span["warn"],
+        }
         self.ok = "" if plain else good
         self.not_ok = "bold" if plain else bad
         self.quiet = "" if plain else "dim"
@@ -91,7 +98,8 @@ class EmailPreview(VerticalScroll):
             return
         text = Text(self._report.text)
         for finding in self._report.findings:
-            style = self._palette.span.get(finding.status)
+            styles = self._palette.slip if finding.rule == "grammar" else self._palette.span
+            style = styles.get(finding.status)
             if not style:
                 continue
             if finding.rule == self._focus_rule:
@@ -160,6 +168,7 @@ class ChecklistPanel(Vertical):
         prompt.append(f"{MARKS[finding.status]} ", style=palette.mark[finding.status])
         prompt.append(finding.title, style="bold" if finding.status == "fail" else "")
         prompt.append(f"  {finding.rule}", style=palette.quiet)
-        if finding.status in ("fail", "warn"):
+        # The grammar item always says what checked the text, or why nothing could.
+        if finding.status in ("fail", "warn") or finding.rule == "grammar":
             prompt.append(f"\n  {finding.message}")
         return prompt

@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 
 def help_markdown(keys: list[tuple[str, str]]) -> str:
@@ -163,4 +164,73 @@ class ProfileScreen(ModalScreen[dict[str, str] | None]):
 
     @on(Button.Pressed, "#skip")
     def action_skip(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; escape is no."""
+
+    BINDINGS = [Binding("escape", "no", "No", id="confirm.no", tooltip="No")]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self._question, self._yes, self._no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="path-dialog"):
+            yield Static(self._question, markup=False)
+            with Horizontal(id="path-buttons"):
+                yield Button(self._yes, variant="primary", id="yes")
+                yield Button(self._no, id="no")
+
+    @on(Button.Pressed, "#yes")
+    def _yes_pressed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class SlipsScreen(ModalScreen[tuple[int, str] | None]):
+    """Every spelling and grammar slip with its suggestions; Enter applies one.
+
+    Dismisses with (slip index, replacement), (slip index, "word:<word>") to
+    add a word to the user's list, or None.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Close", id="slips.close", tooltip="Change nothing")]
+
+    def __init__(self, rows: list[tuple[str, object, str | None]]) -> None:
+        """`rows`: (the slip's words, the Slip, the field it is in or None)."""
+        super().__init__()
+        self._rows = rows
+
+    def compose(self) -> ComposeResult:
+        from rich.text import Text
+
+        options = []
+        for index, (words, slip, field) in enumerate(self._rows):
+            where = f"in {field}" if field else "in the template's own text: edit the template"
+            head = Text.assemble((f"“{words}”", "bold"), f"  {slip.message}  ", (where, "dim"))
+            options.append(Option(head, disabled=True))
+            if field:
+                options += [
+                    Option(f"   → {replacement}", id=f"{index}\x1f{replacement}")
+                    for replacement in slip.replacements[:4]
+                ]
+            if slip.spelling and " " not in words.strip():
+                options.append(
+                    Option(f"   add “{words}” to my words", id=f"{index}\x1fword:{words}")
+                )
+        with Vertical(id="slips-dialog"):
+            yield Label("Spelling and grammar: Enter applies, escape closes")
+            yield OptionList(*options, id="slips")
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        index, action = (event.option.id or "").split("\x1f", 1)
+        self.dismiss((int(index), action))
+
+    def action_cancel(self) -> None:
         self.dismiss(None)

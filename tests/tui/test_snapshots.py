@@ -21,6 +21,11 @@ async def _steady(pilot) -> None:
     for widget in pilot.app.query(TextArea):
         widget.cursor_blink = False
     pilot.app.refresh_panels()
+    pilot.app.check_grammar()
+    for _ in range(200):
+        if not pilot.app.grammar_pending:
+            break
+        await pilot.pause(0.05)
     await pilot.pause()
     await pilot.pause()
 
