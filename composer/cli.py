@@ -299,7 +299,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     user = _User(args.home)
     name, data = _read_input(args.file, stdin)
     text, draft = _email_from_input(user, name, data, args.template)
-    grammar = _check_grammar(user, text, draft) if args.grammar else None
+    grammar_off = user.config.rules.get("grammar", {}).get("severity") == "off"
+    grammar = _check_grammar(user, text, draft) if args.grammar and not grammar_off else None
     report = run_checklist(
         text,
         draft,
@@ -331,16 +332,24 @@ def _check_grammar(user: _User, text: str, draft):
 
 
 def _names_in_text(text: str) -> list[str]:
-    """The capitalised words of the greeting and the sign-off: whom it greets
-    and who signs are names, not misspellings."""
+    """Whom a plain-text email greets and who signs it: names, not misspellings.
+
+    The greeting's words after "Hi"; in the last lines, those that read like a
+    signature: a few words, each capitalised, no sign-off comma ("Sam Ortiz",
+    "Senior Recruiter, Northwind"; not "Thnaks,").
+    """
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if lines and lines[0].lower().startswith("subject:"):
         lines = lines[1:]
-    places = lines[-4:]
+    names = []
     greeting = re.match(r"(?i)(hi|hello|hey|dear|good \w+)\b", lines[0]) if lines else None
     if greeting:
-        places.append(lines[0][greeting.end() :])
-    return [word for line in places for word in re.findall(r"\b[A-Z][\w'’-]*", line)]
+        names += re.findall(r"\b[A-Z][\w'’-]*", lines[0][greeting.end() :])
+    for line in lines[-3:]:
+        words = re.findall(r"[\w'’-]+", line)
+        if 0 < len(words) <= 5 and not line.endswith(",") and all(w[0].isupper() for w in words):
+            names += words
+    return names
 
 
 def _cmd_render(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:

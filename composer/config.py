@@ -228,7 +228,12 @@ def _set_line(text: str, table: str | None, key: str, value: object) -> str:
 
     import tomli_w
 
-    line = tomli_w.dumps({key: value}).strip()
+    if isinstance(value, list):
+        # One line, so the next edit finds all of it (tomli-w spreads long arrays over lines).
+        items = ", ".join(tomli_w.dumps({"v": item}).strip()[len("v = ") :] for item in value)
+        line = f"{tomli_w.dumps({key: ''}).split(' =')[0]} = [{items}]"
+    else:
+        line = tomli_w.dumps({key: value}).strip()
     lines = text.splitlines()
     any_header = re.compile(r"^\s*\[")
     start = 0

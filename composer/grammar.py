@@ -88,6 +88,8 @@ class GrammarResult:
     """One line on how to get a full grammar check (spelling-only results)."""
     needs_download: bool = False
     """backend = "local" but LanguageTool is not installed: ask, then download()."""
+    retry_in: float = 0.0
+    """Seconds until LanguageTool will be tried again (0: not waiting)."""
 
     @property
     def ran(self) -> bool:
@@ -294,6 +296,15 @@ class _LocalServer:
         atexit.unregister(self.close)
 
 
+def server_root(url: str) -> str:
+    """The server's base URL as language-tool-python wants it: "http://host:8081/"
+    or "https://host/prefix/". Users paste it with or without "/v2" and the
+    final slash; without that slash a path prefix would be dropped."""
+    url = url.strip().rstrip("/")
+    url = url.removesuffix("/v2")
+    return url + "/"
+
+
 def _client(url: str, language: str, timeout: float):
     """language-tool-python's client for a running server (its real code path)."""
     import language_tool_python
@@ -302,7 +313,7 @@ def _client(url: str, language: str, timeout: float):
         # Its 300 s request timeout would leave a check hanging for minutes.
         _TIMEOUT = timeout
 
-    return Client(language, remote_server=url)
+    return Client(language, remote_server=server_root(url))
 
 
 def _describe_error(exc: BaseException, where: str) -> tuple[str, bool]:
@@ -315,7 +326,7 @@ def _describe_error(exc: BaseException, where: str) -> tuple[str, bool]:
     if "Connection refused" in text or "NewConnectionError" in text:
         return f"{where} is not reachable (connection refused)", False
     if "timed out" in text.lower() or "Timeout" in type(exc).__name__:
-        return f"{where} did not answer within {REQUEST_TIMEOUT} s", False
+        return f"{where} did not answer in time", False
     if "Max retries exceeded" in text or "Name or service not known" in text:
         return f"{where} is not reachable", False
     if text.startswith("<") or "<html" in text[:200].lower():
@@ -403,9 +414,10 @@ class GrammarChecker:
             try:
                 return self._check_with_language_tool(plan, text, known_set)
             except Unavailable as exc:
-                return self._spell(
+                result = self._spell(
                     text, known_set, problem=str(exc), needs_download=self.needs_download
                 )
+                return replace(result, retry_in=self._current_wait() if self._retry else 0.0)
 
     def _check_with_language_tool(self, plan: str, text: str, known: frozenset[str]):
         wait = self._retry_at - time.monotonic()

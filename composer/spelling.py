@@ -38,6 +38,7 @@ _PREFIXES = frozenset(
         *("un", "under"),
     }
 )
+_SIGN_OFF = re.compile(r"[^\W\d_]+,")
 _MIN_LETTERS = 3
 _SHORT_LINE_WORDS = 4
 """A capitalised first word is checked only on lines longer than this:
@@ -74,7 +75,10 @@ class Speller:
         # short words only (it costs ~0.5 s for a 10-letter word).
         self._spell = SpellChecker(language=base, distance=1)
         extra = _extra_words()
-        self._extra = extra.get("all", frozenset()) | extra.get(language.lower(), frozenset())
+        self._extra = extra.get("all", frozenset())
+        if base == "en" and language.lower() not in ("en", "en-us"):
+            # en-GB, en-AU, en-NZ, en-IE, en-ZA, en-CA: British spellings are right there.
+            self._extra |= extra.get("en-gb", frozenset())
         self._suggestions: dict[str, tuple[str, ...]] = {}
 
     def check(self, text: str) -> list[Slip]:
@@ -129,7 +133,9 @@ class Speller:
             if before.strip() and not _SENTENCE_END.search(before):
                 return False  # capitalised mid-sentence: a name
             line_end = text.find("\n", end)
-            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+            if _SIGN_OFF.fullmatch(line):
+                return True  # "Thanks," alone on its line is a word, not a name
             if len(_WORD.findall(line)) <= _SHORT_LINE_WORDS:
                 return False  # "Hi Priya," "Best, Sam"
         return True
@@ -149,9 +155,26 @@ class Speller:
             found = spell.known(spell.edit_distance_1(key))
             if not found and len(key) <= 8:
                 found = spell.known(spell.edit_distance_2(key))
-            ranked = sorted(found, key=lambda w: (-spell[w], w))[:3]
+            # Frequency alone prefers "with" for "wich" and "dress" for
+            # "adress"; a typo is most often a letter left out or two swapped,
+            # so words that explain it that way come first.
+            ranked = sorted(found, key=lambda w: (not _explains(key, w), -spell[w], w))[:3]
             self._suggestions[key] = tuple(ranked)
         suggestions = self._suggestions[key]
         if word[:1].isupper():
             return tuple(s[:1].upper() + s[1:] for s in suggestions)
         return suggestions
+
+
+def _explains(typo: str, word: str) -> bool:
+    """`word` is `typo` with a letter put back, or with two neighbours swapped."""
+    if len(word) == len(typo) + 1:
+        return any(word[:i] + word[i + 1 :] == typo for i in range(len(word)))
+    if len(word) == len(typo):
+        diff = [i for i in range(len(word)) if word[i] != typo[i]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and (word[diff[0]], word[diff[1]]) == (typo[diff[1]], typo[diff[0]])
+        )
+    return False

@@ -148,6 +148,27 @@ def test_the_composers_writes_keep_your_comments(tmp_path):
     )
 
 
+def test_words_are_added_again_and_again_keeping_the_file(tmp_path):
+    from composer.config import STARTER, add_words
+
+    paths = Paths(config=tmp_path, data=tmp_path)
+    paths.config_file.write_text(STARTER)
+    words: list[str] = []
+    for word in (
+        "Kubernetes",
+        "Okonkwo",
+        'quo"ted',
+        "a-very-long-word-for-the-line",
+        "dbt",
+        "ümlaut",
+    ):
+        words.append(word)
+        assert add_words(paths, words) is None, word
+    config, problems = load_config(paths)
+    assert problems == [] and config.grammar.words == words
+    assert "# Outreach Composer settings" in paths.config_file.read_text()
+
+
 @pytest.mark.parametrize(
     "original",
     [

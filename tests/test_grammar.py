@@ -260,7 +260,7 @@ def test_finding_warns_with_spans_and_matches_in_json(server):
     assert [EMAIL[s.start : s.end] for s in finding.spans] == ["recieve", "teh", "a"]
     shape = finding.to_json()
     assert shape["matches"][1]["replacements"][0] == "the"
-    assert "“teh” → the" in finding.message
+    assert "“teh” → “the”" in finding.message
 
 
 def test_finding_blocks_when_the_user_makes_grammar_blocking(server):
@@ -395,3 +395,47 @@ def test_cli_grammar_names_in_greeting_and_signature_are_not_misspellings(
     result = run_cli("check", str(email), "--json", "--grammar", "--home", str(home))
     grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
     assert [m["replacements"][0] for m in grammar["matches"]] == ["the"]
+
+
+@pytest.mark.parametrize(
+    ("given", "root"),
+    [
+        ("http://localhost:8081", "http://localhost:8081/"),
+        ("http://localhost:8081/", "http://localhost:8081/"),
+        ("http://localhost:8081/v2", "http://localhost:8081/"),
+        ("http://localhost:8081/v2/", "http://localhost:8081/"),
+        (" https://lt.example.com/tools/lt ", "https://lt.example.com/tools/lt/"),
+    ],
+)
+def test_server_urls_are_taken_as_people_paste_them(given, root):
+    from composer.grammar import server_root
+
+    assert server_root(given) == root
+
+
+def test_a_server_url_with_v2_still_reaches_the_server(server):
+    result = checker_for(server.url + "/v2/").check(EMAIL)
+    assert result.full
+
+
+def test_cli_grammar_turned_off_by_severity_asks_nothing(run_cli, tmp_path, server):
+    home = tmp_path / "home"
+    _config(
+        home,
+        f'[grammar]\nbackend = "server"\nserver_url = "{server.url}"\n'
+        '[rules.grammar]\nseverity = "off"\n',
+    )
+    email = tmp_path / "email.txt"
+    email.write_text(EMAIL)
+    result = run_cli("check", str(email), "--json", "--grammar", "--home", str(home))
+    grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
+    assert grammar["status"] == "skip" and server.checked == []
+
+
+def test_cli_a_sign_off_typo_is_still_a_typo(run_cli, tmp_path):
+    email = tmp_path / "email.txt"
+    email.write_text("Subject: Your talk\n\nHi Ada,\n\nYour talk helped.\n\nThnaks,\nSam Ortiz\n")
+    result = run_cli("check", str(email), "--json", "--grammar", "--home", str(tmp_path / "h"))
+    grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
+    flagged = [email.read_text()[m["start"] : m["end"]] for m in grammar["matches"]]
+    assert flagged == ["Thnaks"]

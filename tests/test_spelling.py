@@ -75,3 +75,17 @@ def test_the_checker_drops_draft_names_and_the_word_list():
 def test_an_unsupported_language_leaves_the_grammar_rule_skipped_with_the_reason():
     result = GrammarChecker(Grammar(language="xx-YY")).check("Some teh text.\n")
     assert not result.ran and "no offline dictionary" in result.problem
+
+
+@pytest.mark.parametrize(
+    ("typo", "best"),
+    [
+        ("wich", "which"),
+        ("adress", "address"),
+        ("teh", "the"),
+        ("tiem", "time"),
+        ("thier", "their"),
+    ],
+)
+def test_the_first_suggestion_explains_a_dropped_or_swapped_letter(speller, typo, best):
+    assert speller.suggest(typo)[0] == best

@@ -121,7 +121,7 @@ def run_checklist(
 def _quote_slips(text: str, slips) -> str:
     shown = []
     for slip in slips[:3]:
-        fix = f" → {slip.replacements[0]}" if slip.replacements else ""
+        fix = f" → “{slip.replacements[0]}”" if slip.replacements else ""
         shown.append(f"“{text[slip.start : slip.end]}”{fix}")
     more = f" and {len(slips) - 3} more" if len(slips) > 3 else ""
     return "; ".join(shown) + more
@@ -151,12 +151,12 @@ def _grammar_finding(text: str, result: GrammarResult | None, settings: dict, no
         # LanguageTool was asked for and could not answer: the speller's finds
         # are shown, but a fallback never decides whether the email may leave.
         message = f"Grammar check unavailable: {result.problem}. Spelling only: " + (
-            found if slips else "no misspellings."
+            f"{found}." if slips else "no misspellings."
         )
         return replace(base, message=message, spans=spans, slips=slips)
     status = ("fail" if spec["severity"] == "block" else "warn") if slips else "pass"
     if result.full:
-        message = found if slips else f"No slips found by {result.checker}."
+        message = f"{found}." if slips else f"No slips found by {result.checker}."
     else:
         message = (found if slips else "No misspellings") + f" (spelling only; {result.hint})."
     return replace(base, status=status, message=message, spans=spans, slips=slips)

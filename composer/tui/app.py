@@ -99,7 +99,7 @@ class ComposerApp(App[str | None]):
         Binding(
             "f2",
             "focus_checklist",
-            "Checklist",
+            "Checks",
             id="focus-checklist",
             tooltip="Go to the checklist",
         ),
@@ -369,6 +369,13 @@ class ComposerApp(App[str | None]):
     # ----- grammar: checked in the background, fixed with one key -----
 
     @property
+    def _grammar_severity(self) -> str:
+        from composer.checklist.data import load_rules
+
+        configured = self.config.rules.get("grammar", {}).get("severity")
+        return configured or load_rules()["grammar"]["severity"]
+
+    @property
     def grammar_pending(self) -> bool:
         """A grammar check is due or running (tests and benchmarks wait on it)."""
         if self.email is None:
@@ -382,12 +389,21 @@ class ComposerApp(App[str | None]):
             self._grammar_timer.pause()
         if self.email is None or self.email.text == self._grammar_sent:
             return
+        if self._grammar_severity == "off":
+            return  # turned off in [rules.grammar]: no LanguageTool, no download question
         if self._grammar is None:
             from composer.grammar import BackgroundChecker, GrammarChecker
 
             self._grammar = BackgroundChecker(
                 GrammarChecker(self.config.grammar), self._grammar_arrived
             )
+            if self._grammar.checker.plan() == "public":
+                self.notify(
+                    "Your email's text is sent to LanguageTool's public API (languagetool.org) "
+                    'to check it: [grammar] backend = "public" in config.toml.',
+                    title="Grammar",
+                    timeout=10,
+                )
         self._grammar_sent = self.email.text
         draft, profile = self.draft, self.config.profile
         names = (draft.recipient.name, draft.recipient.company, draft.sender.name)
@@ -408,6 +424,9 @@ class ComposerApp(App[str | None]):
         self.grammar = result
         if result.needs_download and not self._asked_download:
             self._ask_download()
+        if result.retry_in:
+            # LanguageTool is tried again when the wait is over, typing or not.
+            self.set_timer(result.retry_in + 0.1, self._recheck_grammar)
         self.refresh_panels()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -424,8 +443,9 @@ class ComposerApp(App[str | None]):
         self.push_screen(
             ConfirmScreen(
                 "Grammar: LanguageTool is not installed. Download it now?\n\n"
-                f"About {DOWNLOAD_SIZE_MB} MB into {language_tool_dir()}. It runs on this "
-                "machine with Java 17 or newer; your text does not leave it.",
+                f"About {DOWNLOAD_SIZE_MB} MB from language-tool-python's releases on GitHub "
+                f"into {language_tool_dir()}. It runs on this machine with Java 17 or newer; "
+                "your text does not leave it.",
                 yes="Download",
                 no="Not now",
             ),
@@ -657,6 +677,17 @@ class ComposerApp(App[str | None]):
         self.refresh_panels()
         if self.email is None or self.report is None:
             self.notify(f"{what}: the template has an error (see the preview).", severity="error")
+            return None
+        if self._grammar_severity == "block" and self.grammar_pending:
+            # Grammar blocks sending in these settings: the check of this very
+            # text must come back first.
+            self.check_grammar()
+            self.notify(
+                f"{what}: grammar is still being checked (it blocks sending in your settings); "
+                "try again in a moment.",
+                title="Blocked",
+                severity="warning",
+            )
             return None
         if not self.report.sendable:
             unmet = ", ".join(f.title.lower() for f in self.report.blockers)

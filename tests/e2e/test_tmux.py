@@ -160,3 +160,23 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_a_typo_is_caught_offline_and_f4_fixes_it_at_80x24(tmux, tmp_path):
+    """No LanguageTool anywhere: the offline speller still underlines the typo,
+    the footer (with F4 in it) still fits 80 columns, and F4 fixes the field."""
+    draft = tmp_path / "draft.toml"
+    draft.write_text(
+        EXAMPLE.read_text().replace("which blogs are worth", "wich blogs are worth"),
+        encoding="utf-8",
+    )
+    _start(tmux, tmp_path / "home", "--draft", str(draft))
+    # A detached tmux pane is an unfocused terminal, where Textual leaves the
+    # footer as it is; the focus-in report is what a terminal sends when used.
+    tmux("send-keys", "-t", "composer", "-l", "\x1b[I")
+    tmux.wait_for(lambda: "f4 Fix" in tmux.screen(), "F4 in the footer")
+    footer = tmux.screen().splitlines()[-1]
+    assert "^n New" in footer and "^p palette" in footer, footer
+    tmux("send-keys", "-t", "composer", "F4")
+    tmux.wait_for(lambda: "“wich” → “which”" in tmux.screen(), "the fix's notification")
+    tmux.wait_for(lambda: "f4 Fix" not in tmux.screen(), "F4 to leave the footer")

@@ -52,7 +52,7 @@ async def test_slips_are_listed_underlined_and_fixed_in_their_field(
         await checked(pilot)
         assert slip_words(app) == ["recieve"]
         finding = app.report.finding("grammar")
-        assert finding.status == "warn" and "“recieve” → receive" in finding.message
+        assert finding.status == "warn" and "“recieve” → “receive”" in finding.message
         preview = app.query_one("#preview-text").render()
         start = app.email.text.index("recieve")
         assert any(
@@ -249,3 +249,62 @@ async def test_backend_off_says_so(paths, example):
         await checked(pilot)
         finding = app.report.finding("grammar")
         assert finding.status == "skip" and 'backend = "off"' in finding.message
+
+
+async def test_the_public_api_is_named_before_text_is_sent(paths, example, monkeypatch):
+    monkeypatch.setattr("composer.grammar.PUBLIC_API", "http://127.0.0.1:9")
+    app = grammar_app(paths, example, backend="public")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await checked(pilot)
+        assert any("public API (languagetool.org)" in m for _, m in app.notes)
+        assert "Grammar check unavailable" in app.report.finding("grammar").message
+
+
+async def test_blocking_grammar_waits_for_the_check_before_sending(
+    paths, example, server, system_clipboard
+):
+    draft = dataclasses.replace(example, point="Would you recieve my notes?")
+    app = RecordingApp(
+        draft,
+        paths,
+        config=Config(
+            grammar=Grammar(backend="server", server_url=server.url),
+            rules={"grammar": {"severity": "block"}},
+        ),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+j")
+        assert system_clipboard == []
+        assert any("still being checked" in m for _, m in app.notes)
+        await checked(pilot)
+        await pilot.press("ctrl+j")
+        assert system_clipboard == [] and app.report.finding("grammar").blocks
+
+
+async def test_language_tool_is_tried_again_without_any_typing(paths, example, server, monkeypatch):
+    monkeypatch.setattr("composer.grammar.RETRY_AFTER", (0.3,))
+    server.mode = "error"
+    app = grammar_app(paths, example, server.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await checked(pilot)
+        assert not app.grammar.full
+        server.mode = "ok"
+        deadline = time.monotonic() + 10
+        while not app.grammar.full:
+            assert time.monotonic() < deadline, "LanguageTool was never tried again"
+            await pilot.pause(0.05)
+
+
+async def test_grammar_turned_off_in_rules_never_starts_a_check(paths, example):
+    app = RecordingApp(
+        example,
+        paths,
+        config=Config(grammar=Grammar(backend="local"), rules={"grammar": {"severity": "off"}}),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.check_grammar()
+        await pilot.pause(0.2)
+        assert app._grammar is None and not isinstance(app.screen, ConfirmScreen)
+        assert app.report.finding("grammar").message == "Turned off in your settings."
