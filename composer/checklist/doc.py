@@ -55,11 +55,17 @@ _ABBREVIATIONS = frozenset(
         "ph.d",
     ]
 )
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+# Starts only where a run of stops starts, and never gives back what it took:
+# a long run without a space after it ("??????…") must not cost O(n²).
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s)")
 _BULLET = re.compile(r"^\s*(?:[-*•·–▪◦‣>]|\d{1,2}[.)]|[a-z][.)])\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Addresses and bare domains are tried only where a run of such characters
+# starts, and never backtrack: one long unbroken word must not cost O(n²).
 _URLISH = re.compile(
-    r"\bhttps?://\S+|\bwww\.\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:com|org|net|io|dev|ai|co|app)/\S*"
+    r"\bhttps?://\S+|\bwww\.\S+"
+    r"|(?<![^\s<(\[\"'])[^\s@]++@\S+\.\w+"
+    r"|(?<![\w.-])(?:[\w-]++\.)++(?:com|org|net|io|dev|ai|co|app)/\S*"
 )
 # Quoted history below a reply is not what the recipient reads now. A forwarded
 # message is: forwarding a job posting is the very job-dump the rules look for.
