@@ -316,8 +316,12 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def _check_grammar(user: _User, text: str, draft):
-    """One grammar check, no retries; the local server (if any) is stopped after."""
-    from composer.grammar import GrammarChecker
+    """One grammar check under one deadline, no retries; a local LanguageTool
+    server started for it is stopped after, on SIGTERM too."""
+    import signal
+    import threading
+
+    from composer.grammar import CLI_DEADLINE, GrammarChecker, GrammarResult
 
     profile = user.config.profile
     names = [profile.name, profile.company, *_names_in_text(text)]
@@ -325,29 +329,60 @@ def _check_grammar(user: _User, text: str, draft):
         names += [draft.recipient.name, draft.recipient.company]
         names += [draft.sender.name, draft.sender.company]
     checker = GrammarChecker(user.config.grammar, retry=False)
+    if checker.plan() == "public":
+        print(
+            "outreach: grammar: the email's text is sent to LanguageTool's public API "
+            '(languagetool.org), as [grammar] backend = "public" says',
+            file=sys.stderr,
+        )
+    answer: list = []
+    worker = threading.Thread(
+        target=lambda: answer.append(checker.check(text, names)), name="grammar", daemon=True
+    )
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        return checker.check(text, names)
+        worker.start()
+        worker.join(CLI_DEADLINE)
     finally:
         checker.close()
+        signal.signal(signal.SIGTERM, previous)
+    if answer:
+        return answer[0]
+    return GrammarResult(
+        text, (), "", False, problem=f"LanguageTool did not answer within {CLI_DEADLINE} s"
+    )
 
 
 def _names_in_text(text: str) -> list[str]:
     """Whom a plain-text email greets and who signs it: names, not misspellings.
 
-    The greeting's words after "Hi"; in the last lines, those that read like a
-    signature: a few words, each capitalised, no sign-off comma ("Sam Ortiz",
-    "Senior Recruiter, Northwind"; not "Thnaks,").
+    From the greeting, up to three capitalised words after "Hi" (up to the
+    first comma or stop); from the end, the name line under the sign-off
+    ("Best,") or, with no sign-off, a last line of capitalised words. A role
+    line ("Senior Enginer, Northwind") is not a name: its typos count.
     """
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if lines and lines[0].lower().startswith("subject:"):
         lines = lines[1:]
-    names = []
+    names: list[str] = []
     greeting = re.match(r"(?i)(hi|hello|hey|dear|good \w+)\b", lines[0]) if lines else None
     if greeting:
-        names += re.findall(r"\b[A-Z][\w'’-]*", lines[0][greeting.end() :])
-    for line in lines[-3:]:
-        words = re.findall(r"[\w'’-]+", line)
-        if 0 < len(words) <= 5 and not line.endswith(",") and all(w[0].isupper() for w in words):
+        after = re.split(r"[,.!?:;]", lines[0][greeting.end() :], maxsplit=1)[0]
+        names += re.findall(r"\b[A-Z][\w'’-]*", after)[:3]
+    signoff = next(
+        (
+            i
+            for i in range(len(lines) - 1, max(len(lines) - 5, 0) - 1, -1)
+            if lines[i].endswith(",") and len(lines[i].split()) <= 3
+        ),
+        None,
+    )
+    candidate = lines[signoff + 1] if signoff is not None and signoff + 1 < len(lines) else None
+    if candidate is None and lines:
+        candidate = lines[-1]
+    if candidate:
+        words = re.findall(r"[\w'’-]+", candidate)
+        if 0 < len(words) <= 4 and all(w[0].isupper() for w in words):
             names += words
     return names
 

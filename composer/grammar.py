@@ -20,6 +20,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -32,7 +33,12 @@ PUBLIC_API = "https://api.languagetool.org"
 """LanguageTool's public API (backend = "public"): the text goes to a third party."""
 
 REQUEST_TIMEOUT = 8
-"""Seconds one request may take; language-tool-python's own default is 300."""
+"""Seconds one request may take; language-tool-python's own default is 300.
+It tries a check twice, so a server that never answers costs twice this."""
+
+CLI_DEADLINE = 30
+"""Seconds `outreach check --grammar` waits for LanguageTool in all (a local
+server's start included) before it reports the rule as skipped."""
 
 LOCAL_START_TIMEOUT = 60
 """Seconds a local LanguageTool server may take to answer after it is started."""
@@ -101,7 +107,8 @@ class GrammarResult:
 
         Slips before the edit keep their place, slips after it shift by the
         edit's length, slips the edit touched are dropped: the underlines stay
-        right while a new check is pending.
+        right while a new check is pending. Touching counts: letters typed
+        right after "compa" make another word, which the old slip must not fix.
         """
         old = self.text
         if text == old:
@@ -115,12 +122,19 @@ class GrammarResult:
             tail += 1
         delta = len(text) - len(old)
         kept = []
+        cut = len(old) - tail
         for slip in self.slips:
-            if slip.end <= head:
+            moved = slip.start + delta
+            if slip.end < head or (slip.end == head and not _joins(text, head)):
                 kept.append(slip)
-            elif slip.start >= len(old) - tail:
-                kept.append(replace(slip, start=slip.start + delta, end=slip.end + delta))
+            elif slip.start > cut or (slip.start == cut and not _joins(text, moved - 1)):
+                kept.append(replace(slip, start=moved, end=slip.end + delta))
         return replace(self, text=text, slips=tuple(kept))
+
+
+def _joins(text: str, index: int) -> bool:
+    """The character at `index` would join the word next to it."""
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] in "'’_-")
 
 
 class Unavailable(Exception):
@@ -247,8 +261,9 @@ class _LocalServer:
 
     Started here rather than by language-tool-python, whose own start retries
     hundreds of ports for minutes when Java fails; this one tries once, under
-    a deadline, and is always stopped (close(), atexit, or the terminal's
-    hang-up reaching the process group it shares with us)."""
+    a deadline. It is stopped by close(), at exit, on SIGTERM (the composer
+    and the CLI turn it into an exit), or by the terminal's hang-up reaching
+    the process group it shares with us; only a SIGKILL can orphan it."""
 
     def __init__(self, home: Path) -> None:
         from language_tool_python.download_lt import LocalLanguageTool
@@ -256,13 +271,20 @@ class _LocalServer:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = LocalLanguageTool.from_path(home).get_server_cmd(self.port)
+        # Its last words say why it stopped, if it does (Java's own message).
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 — open for the server's life; close() closes it
         self._process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self._errors,
         )
         atexit.register(self.close)
+
+    def _last_words(self) -> str:
+        self._errors.seek(0)
+        lines = self._errors.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
+        return f": {lines[-1].strip()[:160]}" if lines else ""
 
     def wait_ready(self, timeout: float) -> None:
         import requests
@@ -271,7 +293,9 @@ class _LocalServer:
         while time.monotonic() < deadline:
             code = self._process.poll()
             if code is not None:
-                raise Unavailable(f"the local LanguageTool server stopped (exit code {code})")
+                raise Unavailable(
+                    f"the local LanguageTool server stopped (exit code {code}){self._last_words()}"
+                )
             try:
                 if requests.get(f"{self.url}/v2/healthcheck", timeout=2).ok:
                     return
@@ -293,6 +317,7 @@ class _LocalServer:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(timeout=5)
+        self._errors.close()
         atexit.unregister(self.close)
 
 
@@ -324,7 +349,11 @@ def _describe_error(exc: BaseException, where: str) -> tuple[str, bool]:
         return f"{where} says too many requests (HTTP 426)", True
     text = " ".join(str(exc).split())
     if "Connection refused" in text or "NewConnectionError" in text:
-        return f"{where} is not reachable (connection refused)", False
+        return (
+            f"{where} is not reachable (connection refused): start it, or check "
+            "[grammar] server_url in config.toml",
+            False,
+        )
     if "timed out" in text.lower() or "Timeout" in type(exc).__name__:
         return f"{where} did not answer in time", False
     if "Max retries exceeded" in text or "Name or service not known" in text:
@@ -437,7 +466,10 @@ class GrammarChecker:
             # LanguageToolError, KeyError on an error body, SystemExit on an
             # odd `java -version`: all mean "not now".
             reason, rate_limited = _describe_error(exc, self._where(plan))
-            self._client = None
+            # A server that answered badly once keeps its client; a local one is
+            # restarted only when its process has died (a start costs seconds).
+            if self._server is None or not self._server.alive:
+                self._client = None
             self._failed(reason, rate_limited)
             raise Unavailable(self._problem_text(reason)) from None
         self._failures = 0
@@ -529,6 +561,15 @@ class GrammarChecker:
             raise Unavailable(f"the LanguageTool download failed: {exc}") from None
         finally:
             self._downloading = False
+        if installed_language_tool() is None:
+            # language-tool-python skips its download when LTP_JAR_DIR_PATH is
+            # set, whatever that folder holds.
+            why = (
+                "LTP_JAR_DIR_PATH is set, so language-tool-python skipped it; unset it"
+                if os.environ.get("LTP_JAR_DIR_PATH")
+                else f"nothing usable is in {language_tool_dir()}"
+            )
+            raise Unavailable(f"the LanguageTool download did not install it: {why}")
         self._failures = 0
         self._retry_at = 0.0
 
@@ -690,7 +731,10 @@ class BackgroundChecker:
                     return
                 number, text, known = self._pending
                 self._pending = None
-            result = self.checker.check(text, known)
+            try:
+                result = self.checker.check(text, known)
+            except Exception as exc:  # a bug must not end grammar checks for the session
+                result = GrammarResult(text, (), "", False, problem=f"the check failed: {exc!r}")
             if not self._stopped:
                 self._deliver(number, result)
 

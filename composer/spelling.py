@@ -12,7 +12,9 @@ Names from the draft and the user's word list are dropped by the caller.
 
 from __future__ import annotations
 
+import bisect
 import re
+import time
 from functools import lru_cache
 from importlib.resources import files
 
@@ -30,7 +32,7 @@ _UNCHECKED = re.compile(
     re.VERBOSE,
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SENTENCE_END = re.compile(r"[.!?:]\s*$")
+_STOPS = ".!?:"
 _PREFIXES = frozenset(
     {
         *("anti", "co", "counter", "cross", "de", "ex", "extra", "inter", "intra", "micro"),
@@ -41,8 +43,10 @@ _PREFIXES = frozenset(
 _SIGN_OFF = re.compile(r"[^\W\d_]+,")
 _MIN_LETTERS = 3
 _SHORT_LINE_WORDS = 4
-"""A capitalised first word is checked only on lines longer than this:
-shorter ones are greetings ("Hi Priya,") and sign-offs ("Best, Sam")."""
+"""A capitalised first word on a line this short, alone or before another
+capitalised word, is a name line ("Sam Ortiz") and is not judged."""
+_DEEP_SUGGESTION_BUDGET = 0.25
+"""Seconds per check for two-edit suggestions."""
 
 _LANGUAGES = {"en", "es", "fr", "pt", "de", "it", "ru", "ar", "eu", "lv", "nl", "fa"}
 
@@ -60,6 +64,24 @@ def _extra_words() -> dict[str, frozenset[str]]:
         elif line:
             groups.setdefault(current, set()).update(line.lower().split())
     return {group: frozenset(words) for group, words in groups.items()}
+
+
+def _in_subject(text: str, offset: int) -> bool:
+    return text.startswith("Subject:") and "\n" not in text[:offset]
+
+
+class _Lines:
+    """Finds the line around an offset without scanning back along a long line."""
+
+    def __init__(self, text: str) -> None:
+        self._breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+        self._length = len(text)
+
+    def around(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_left(self._breaks, offset)
+        start = self._breaks[index - 1] + 1 if index else 0
+        end = self._breaks[index] if index < len(self._breaks) else self._length
+        return start, end
 
 
 class Speller:
@@ -80,6 +102,7 @@ class Speller:
             # en-GB, en-AU, en-NZ, en-IE, en-ZA, en-CA: British spellings are right there.
             self._extra |= extra.get("en-gb", frozenset())
         self._suggestions: dict[str, tuple[str, ...]] = {}
+        self._deep_until = 0.0
 
     def check(self, text: str) -> list[Slip]:
         """Every word of `text` the dictionary does not know, as a Slip."""
@@ -89,17 +112,23 @@ class Speller:
             vouched.update(w.lower() for w in _WORD.findall(found.group()))
             masked[found.start() : found.end()] = " " * (found.end() - found.start())
         plain = "".join(masked)
-        words = [(m.start(), m.group()) for m in _WORD.finditer(plain)]
+        lines = _Lines(plain)
         candidates = []
-        for index, (start, word) in enumerate(words):
-            if not self._judged(word, start, plain, index, words):
-                if word[:1].isupper():
-                    vouched.add(word.lower())
-                continue
-            candidates.append((start, word))
+        for match in _WORD.finditer(plain):
+            start, word = match.start(), match.group()
+            verdict = self._judged(word, start, plain, lines)
+            if verdict == "name" and not _in_subject(plain, start):
+                # The email writes it as a name, so its lower case is not a typo
+                # either; a Title Case subject line vouches for nothing.
+                vouched.add(word.lower())
+            elif verdict == "judge":
+                candidates.append((start, word))
         unknown = self._spell.unknown(
             {self._lookup(word) for _, word in candidates} - vouched - self._extra
         )
+        # Two-edit suggestions cost ~0.1-0.7 s a word: a text full of unknown
+        # words gets them for as many as fit in this budget, one-edit ones after.
+        self._deep_until = time.monotonic() + _DEEP_SUGGESTION_BUDGET
         slips = []
         for start, word in candidates:
             key = self._lookup(word)
@@ -117,28 +146,29 @@ class Speller:
                 )
         return slips
 
-    def _judged(self, word: str, start: int, text: str, index: int, words) -> bool:
-        """Whether a dictionary can judge this word here (see the module doc)."""
+    def _judged(self, word: str, start: int, text: str, lines: _Lines) -> str:
+        """ "judge", "skip", or "name" (skipped, and vouches for the word)."""
         letters = word.replace("'", "").replace("’", "")
         if len(letters) < _MIN_LETTERS or not letters.isalpha():
-            return False
+            return "skip"
         if word.isupper() or any(ch.isupper() for ch in word[1:]):
-            return False
+            return "skip"
         end = start + len(word)
         if text[end : end + 1] == "-" and word.lower() in _PREFIXES:
-            return False
-        if word[0].isupper():
-            line_start = text.rfind("\n", 0, start) + 1
-            before = text[line_start:start]
-            if before.strip() and not _SENTENCE_END.search(before):
-                return False  # capitalised mid-sentence: a name
-            line_end = text.find("\n", end)
-            line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
-            if _SIGN_OFF.fullmatch(line):
-                return True  # "Thanks," alone on its line is a word, not a name
-            if len(_WORD.findall(line)) <= _SHORT_LINE_WORDS:
-                return False  # "Hi Priya," "Best, Sam"
-        return True
+            return "skip"
+        if not word[0].isupper():
+            return "judge"
+        line_start, line_end = lines.around(start)
+        before = text[max(line_start, start - 200) : start].rstrip()
+        if before and before[-1] not in _STOPS:
+            return "name"  # capitalised mid-sentence
+        line = text[line_start:line_end].strip()
+        if _SIGN_OFF.fullmatch(line):
+            return "judge"  # "Thanks," alone on its line is a word, not a name
+        rest = _WORD.findall(line[:300])
+        if len(rest) <= _SHORT_LINE_WORDS and (len(rest) == 1 or rest[1][:1].isupper()):
+            return "skip"  # a name line: "Sam Ortiz", "Priya"; not "Thnak you so much!"
+        return "judge"
 
     @staticmethod
     def _lookup(word: str) -> str:
@@ -153,11 +183,11 @@ class Speller:
         if key not in self._suggestions:
             spell = self._spell
             found = spell.known(spell.edit_distance_1(key))
-            if not found and len(key) <= 8:
+            if not found and len(key) <= 8 and time.monotonic() < self._deep_until:
                 found = spell.known(spell.edit_distance_2(key))
             # Frequency alone prefers "with" for "wich" and "dress" for
-            # "adress"; a typo is most often a letter left out or two swapped,
-            # so words that explain it that way come first.
+            # "adress"; a typo is most often a letter left out, doubled or
+            # swapped, so words that explain it that way come first.
             ranked = sorted(found, key=lambda w: (not _explains(key, w), -spell[w], w))[:3]
             self._suggestions[key] = tuple(ranked)
         suggestions = self._suggestions[key]
@@ -167,9 +197,14 @@ class Speller:
 
 
 def _explains(typo: str, word: str) -> bool:
-    """`word` is `typo` with a letter put back, or with two neighbours swapped."""
+    """`word` is `typo` with a letter put back, a doubled letter undone
+    ("usefull" → "useful"), or two neighbours swapped."""
     if len(word) == len(typo) + 1:
         return any(word[:i] + word[i + 1 :] == typo for i in range(len(word)))
+    if len(word) == len(typo) - 1:
+        return any(
+            typo[:i] + typo[i + 1 :] == word for i in range(1, len(typo)) if typo[i] == typo[i - 1]
+        )
     if len(word) == len(typo):
         diff = [i for i in range(len(word)) if word[i] != typo[i]]
         return (

@@ -439,3 +439,162 @@ def test_cli_a_sign_off_typo_is_still_a_typo(run_cli, tmp_path):
     grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
     flagged = [email.read_text()[m["start"] : m["end"]] for m in grammar["matches"]]
     assert flagged == ["Thnaks"]
+
+
+@pytest.mark.parametrize(
+    ("edited", "kept"),
+    [
+        ("Would you share the company notes?", []),  # "compa" grew into another word
+        ("Would you share the compa, notes?", ["compa"]),  # punctuation after it
+        ("Would you share thecompa notes?", []),  # joined on the left
+        ("Would you share the  compa notes?", ["compa"]),  # a space before it
+    ],
+)
+def test_follow_drops_a_slip_whose_word_an_edit_changed(edited, kept):
+    text = "Would you share the compa notes?"
+    start = text.index("compa")
+    result = GrammarResult(text, (Slip(start, start + 5, "x", ("company",)),), "t", True)
+    moved = result.follow(edited)
+    assert [edited[s.start : s.end] for s in moved.slips] == kept
+
+
+def test_the_offline_speller_never_blocks_even_when_grammar_blocks(run_cli, tmp_path):
+    home = tmp_path / "home"
+    _config(home, '[rules.grammar]\nseverity = "block"\n')
+    draft = tmp_path / "draft.toml"
+    draft.write_text(
+        (Path(__file__).resolve().parents[1] / "examples" / "draft.toml")
+        .read_text()
+        .replace("which blogs", "wich blogs")
+    )
+    result = run_cli("check", str(draft), "--json", "--grammar", "--home", str(home))
+    grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
+    assert grammar["status"] == "warn" and grammar["matches"]
+    assert result.code == 0
+
+
+def test_the_cli_gives_up_on_a_hanging_server_at_its_deadline(
+    run_cli, tmp_path, server, monkeypatch
+):
+    monkeypatch.setattr("composer.grammar.CLI_DEADLINE", 1)
+    server.mode = "hang"
+    home = tmp_path / "home"
+    _config(home, f'[grammar]\nbackend = "server"\nserver_url = "{server.url}"\n')
+    email = tmp_path / "email.txt"
+    email.write_text(EMAIL)
+    started = time.monotonic()
+    result = run_cli("check", str(email), "--json", "--grammar", "--home", str(home))
+    assert time.monotonic() - started < 5
+    grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
+    assert grammar["status"] == "skip" and "did not answer within 1 s" in grammar["message"]
+
+
+def test_the_cli_names_the_public_api_on_stderr(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("composer.grammar.PUBLIC_API", "http://127.0.0.1:9")
+    home = tmp_path / "home"
+    _config(home, '[grammar]\nbackend = "public"\n')
+    email = tmp_path / "email.txt"
+    email.write_text(EMAIL)
+    result = run_cli("check", str(email), "--grammar", "--home", str(home))
+    assert "sent to LanguageTool's public API" in result.err
+
+
+def test_cli_names_come_from_the_greeting_and_the_name_line_only(run_cli, tmp_path, server):
+    home = tmp_path / "home"
+    _config(home, f'[grammar]\nbackend = "server"\nserver_url = "{server.url}"\n')
+    email = tmp_path / "email.txt"
+    email.write_text(
+        "Subject: Your talk\n\nHi Okonkwo, thanks. Teh demo was great.\n\n"
+        "Would you share it?\n\nBest,\nAda Okonkwo\nSenior Recieve Lead, Kubernetes\n"
+    )
+    result = run_cli("check", str(email), "--json", "--grammar", "--home", str(home))
+    grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
+    flagged = [email.read_text()[m["start"] : m["end"]] for m in grammar["matches"]]
+    assert flagged == ["Teh", "Recieve", "Kubernetes"]
+
+
+def test_a_failing_check_does_not_end_the_background_thread():
+    class Flaky(GrammarChecker):
+        calls = 0
+
+        def check(self, text, known=()):
+            Flaky.calls += 1
+            if Flaky.calls == 1:
+                raise ValueError("boom")
+            return super().check(text, known)
+
+    answers: list[GrammarResult] = []
+    runner = BackgroundChecker(Flaky(Grammar(backend="off")), lambda n, r: answers.append(r))
+    try:
+        runner.submit("first\n")
+        deadline = time.monotonic() + 5
+        while not answers and time.monotonic() < deadline:
+            time.sleep(0.01)
+        runner.submit("second\n")
+        while len(answers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        runner.stop()
+    assert "the check failed: ValueError('boom')" in answers[0].problem
+    assert answers[1].text == "second\n"
+
+
+def test_an_erroring_local_server_is_kept_not_restarted(monkeypatch, fake_java):
+    monkeypatch.setenv("FAKE_JAVA_MODE", "error")
+    home = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
+    home.mkdir(parents=True)
+    (home / "languagetool-server.jar").write_bytes(b"jar")
+    monkeypatch.setattr("composer.grammar.RETRY_AFTER", (0.0,))
+    checker = GrammarChecker(Grammar(backend="local"))
+    before = _children()
+    try:
+        pids = set()
+        for _ in range(3):
+            assert "failed" in checker.check(EMAIL).problem
+            pids |= _children() - before
+        assert len(pids) == 1, "one server, started once"
+    finally:
+        checker.close()
+
+
+def test_a_download_skipped_by_ltp_jar_dir_path_says_so(monkeypatch, fake_java, tmp_path):
+    monkeypatch.setenv("LTP_JAR_DIR_PATH", str(tmp_path))
+    from composer.grammar import Unavailable
+
+    with pytest.raises(Unavailable, match="LTP_JAR_DIR_PATH is set"):
+        GrammarChecker(Grammar(backend="local")).download(lambda done, total: None)
+
+
+def test_sigterm_during_check_grammar_stops_the_local_server(tmp_path, fake_java, monkeypatch):
+    import signal
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("FAKE_JAVA_MODE", "hang")
+    lt = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
+    lt.mkdir(parents=True)
+    (lt / "languagetool-server.jar").write_bytes(b"jar")
+    home = tmp_path / "home"
+    _config(home, '[grammar]\nbackend = "local"\n')
+    email = tmp_path / "email.txt"
+    email.write_text(EMAIL)
+    outreach = Path(sys.executable).with_name("outreach")
+    process = subprocess.Popen(
+        [str(outreach), "check", str(email), "--grammar", "--home", str(home)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 15
+    servers: list[psutil.Process] = []
+    while not servers and time.monotonic() < deadline:
+        servers = [
+            p for p in parent.children(recursive=True) if "ltserver" in " ".join(p.cmdline())
+        ]
+        time.sleep(0.1)
+    assert servers, "the local server started"
+    time.sleep(0.5)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=15) == 143
+    _gone, alive = psutil.wait_procs(servers, timeout=10)
+    assert not alive, "the local server outlived the CLI"

@@ -89,3 +89,27 @@ def test_an_unsupported_language_leaves_the_grammar_rule_skipped_with_the_reason
 )
 def test_the_first_suggestion_explains_a_dropped_or_swapped_letter(speller, typo, best):
     assert speller.suggest(typo)[0] == best
+
+
+@pytest.mark.parametrize(("typo", "best"), [("usefull", "useful"), ("untill", "until")])
+def test_a_doubled_letter_is_undone_first(speller, typo, best):
+    assert speller.suggest(typo)[0] == best
+
+
+@pytest.mark.parametrize(
+    ("text", "typo"),
+    [
+        ("Subject: Recieve My Notes\n\nWould you like to recieve my notes on it?\n", "recieve"),
+        ("PLEASE RECIEVE THIS.\n\nI hope you recieve this note well and soon.\n", "recieve"),
+        ("Hi Priya,\n\nThnak you so much!\n", "Thnak"),
+    ],
+)
+def test_a_typo_is_not_excused_by_where_else_it_appears(speller, text, typo):
+    assert typo in flagged(speller, text)
+
+
+@pytest.mark.parametrize(
+    "word", ["roadmap", "workflow", "hackathon", "bootcamp", "deliverables", "résumé"]
+)
+def test_everyday_work_words_are_known(speller, word):
+    assert flagged(speller, f"We shared the {word} with the team last week.\n") == []

@@ -154,7 +154,10 @@ def _grammar_finding(text: str, result: GrammarResult | None, settings: dict, no
             f"{found}." if slips else "no misspellings."
         )
         return replace(base, message=message, spans=spans, slips=slips)
-    status = ("fail" if spec["severity"] == "block" else "warn") if slips else "pass"
+    # Only LanguageTool's answer may block: the offline speller's guesses
+    # (a name or jargon it does not know) advise at most.
+    blocking = spec["severity"] == "block" and result.full
+    status = ("fail" if blocking else "warn") if slips else "pass"
     if result.full:
         message = f"{found}." if slips else f"No slips found by {result.checker}."
     else:

@@ -188,7 +188,12 @@ class ComposerApp(App[str | None]):
         self._grammar_shown = 0
         self._asked_download = False
         self._had_slips = False
+        self._grammar_retry: Timer | None = None
         """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
+
+    def notify(self, message: str, *, markup: bool = False, **options) -> None:
+        """Notifications are plain text: a path or "[Errno 28]" shows as written."""
+        super().notify(message, markup=False, **options)
 
     # ----- layout -----
 
@@ -378,7 +383,7 @@ class ComposerApp(App[str | None]):
     @property
     def grammar_pending(self) -> bool:
         """A grammar check is due or running (tests and benchmarks wait on it)."""
-        if self.email is None:
+        if self.email is None or self._grammar_severity == "off":
             return False
         running = self._grammar is not None and self._grammar_shown < self._grammar.latest
         return running or self._grammar_sent != self.email.text
@@ -412,8 +417,12 @@ class ComposerApp(App[str | None]):
 
     def _grammar_arrived(self, number: int, result: GrammarResult) -> None:
         """On the grammar thread: hand the result to the UI thread."""
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+        try:
             self.call_from_thread(self._show_grammar, number, result)
+        except RuntimeError:
+            pass  # the app closed meanwhile
+        except Exception as exc:  # shown, not raised into the grammar thread
+            self.call_from_thread(self.notify, f"Grammar: {exc!r}", severity="error")
 
     def _show_grammar(self, number: int, result: GrammarResult) -> None:
         # An answer older than the one shown is dropped; a newer one for text
@@ -425,8 +434,11 @@ class ComposerApp(App[str | None]):
         if result.needs_download and not self._asked_download:
             self._ask_download()
         if result.retry_in:
-            # LanguageTool is tried again when the wait is over, typing or not.
-            self.set_timer(result.retry_in + 0.1, self._recheck_grammar)
+            # LanguageTool is tried again when the wait is over, typing or not
+            # (one timer: checks during the wait must not each add a retry).
+            if self._grammar_retry is not None:
+                self._grammar_retry.stop()
+            self._grammar_retry = self.set_timer(result.retry_in + 0.1, self._recheck_grammar)
         self.refresh_panels()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -456,6 +468,7 @@ class ComposerApp(App[str | None]):
         if self._grammar is None:
             return
         checker = self._grammar.checker
+        checker.download_declined = False
         if not yes:
             checker.download_declined = True
             self.notify(
@@ -544,8 +557,7 @@ class ComposerApp(App[str | None]):
             slip, field, _ = found[0]
             if field is None:
                 self.notify(
-                    f"“{self._slip_text(slip)}” is in the template's own text ({self.template}), "
-                    "not in a field: fix it in the template (docs/templates.md).",
+                    f"“{self._slip_text(slip)}” is in {self._source_of(slip)}.",
                     title="Grammar",
                     severity="warning",
                 )
@@ -561,6 +573,20 @@ class ComposerApp(App[str | None]):
     def _slip_text(self, slip: Slip) -> str:
         return self.email.text[slip.start : slip.end] if self.email else ""
 
+    def _source_of(self, slip: Slip) -> str:
+        """Where a slip outside the form's fields comes from, and where to fix it."""
+        words = self._slip_text(slip)
+        sender = self.draft.sender
+        if words and words in f"{sender.signature}\n{sender.bio}":
+            return "your signature: fix it in [profile] in config.toml (`outreach config edit`)"
+        template = self.store.get(self.template)
+        if words and words in f"{template.subject}\n{template.body}":
+            return (
+                f"the template's own text ({self.template}): fix it in the template "
+                "(docs/templates.md)"
+            )
+        return "text the template changes on the way (a filter): fix it in its field"
+
     def _cursor_index(self, field_id: str | None) -> int:
         if field_id not in FIELD_IDS:
             return 0
@@ -569,11 +595,16 @@ class ComposerApp(App[str | None]):
             return widget.document.get_index_from_location(widget.cursor_location)
         return widget.cursor_position
 
-    def apply_fix(self, slip: Slip, field: str, offset: int, replacement: str) -> None:
-        """Replace the slip's words in the field they came from."""
-        old = self._slip_text(slip)
-        widget = self.query_one(f"#{field}")
+    def apply_fix(
+        self, slip: Slip, field: str, offset: int, replacement: str, old: str | None = None
+    ) -> None:
+        """Replace the slip's words (`old`, else as they are now) in their field."""
+        old = self._slip_text(slip) if old is None else old
         end = offset + len(old)
+        if field_value(self.draft, field)[offset:end] != old:
+            self.notify(f"“{old}” changed since it was checked; nothing replaced.", title="Grammar")
+            return
+        widget = self.query_one(f"#{field}")
         if isinstance(widget, TextArea):
             document = widget.document
             widget.replace(
@@ -595,20 +626,28 @@ class ComposerApp(App[str | None]):
             self.notify("No spelling or grammar slips to fix.", title="Grammar")
             return
         rows = [
-            (self._slip_text(slip), slip, FIELD_LABELS.get(field) if field else None)
+            (
+                self._slip_text(slip),
+                slip,
+                f"in {FIELD_LABELS[field]}" if field else f"in {self._source_of(slip)}",
+                field is not None,
+            )
             for slip, field, _ in found
         ]
-        self.push_screen(SlipsScreen(rows), lambda picked: self._slip_picked(found, picked))
+        words = [row[0] for row in rows]
+        self.push_screen(SlipsScreen(rows), lambda picked: self._slip_picked(found, words, picked))
 
-    def _slip_picked(self, found, picked: tuple[int, str] | None) -> None:
+    def _slip_picked(self, found, words: list[str], picked: tuple[int, str] | None) -> None:
         if picked is None:
             return
         index, action = picked
         slip, field, offset = found[index]
         if action.startswith("word:"):
             self._add_word(action.removeprefix("word:"))
-        elif field is not None and self._slip_text(slip) == self.email.text[slip.start : slip.end]:
-            self.apply_fix(slip, field, offset, action)
+        elif field is not None:
+            # The list was made for the text as it was: apply_fix checks it still is.
+            self.refresh_panels()
+            self.apply_fix(slip, field, offset, action, old=words[index])
 
     def _add_word(self, word: str) -> None:
         """Never flag this word again: it joins [grammar] words in config.toml."""
@@ -981,6 +1020,12 @@ class ComposerApp(App[str | None]):
             "Every slip with its suggestions; pick one to apply it",
             self.action_list_slips,
         )
+        if self._grammar is not None and self._grammar.checker.download_declined:
+            yield SystemCommand(
+                "Download LanguageTool",
+                "Full grammar checks on this machine (about 250 MB; asks first)",
+                self._ask_download,
+            )
         yield SystemCommand(
             "Save as template", "Save this email as a reusable template", self.action_save_template
         )

@@ -168,8 +168,10 @@ class ProfileScreen(ModalScreen[dict[str, str] | None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; escape is no."""
+    """A yes/no question; escape is no. "No" has the focus: the question may
+    open while someone is typing, and an Enter meant for a field must not say yes."""
 
+    AUTO_FOCUS = "#no"
     BINDINGS = [Binding("escape", "no", "No", id="confirm.no", tooltip="No")]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
@@ -201,8 +203,8 @@ class SlipsScreen(ModalScreen[tuple[int, str] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Close", id="slips.close", tooltip="Change nothing")]
 
-    def __init__(self, rows: list[tuple[str, object, str | None]]) -> None:
-        """`rows`: (the slip's words, the Slip, the field it is in or None)."""
+    def __init__(self, rows: list[tuple[str, object, str, bool]]) -> None:
+        """`rows`: (the slip's words, the Slip, where it is, whether a fix can go there)."""
         super().__init__()
         self._rows = rows
 
@@ -210,18 +212,18 @@ class SlipsScreen(ModalScreen[tuple[int, str] | None]):
         from rich.text import Text
 
         options = []
-        for index, (words, slip, field) in enumerate(self._rows):
-            where = f"in {field}" if field else "in the template's own text: edit the template"
+        for index, (words, slip, where, fixable) in enumerate(self._rows):
+            # Text, not markup: a suggestion may well contain "[" or "[/]".
             head = Text.assemble((f"“{words}”", "bold"), f"  {slip.message}  ", (where, "dim"))
             options.append(Option(head, disabled=True))
-            if field:
+            if fixable:
                 options += [
-                    Option(f"   → {replacement}", id=f"{index}\x1f{replacement}")
+                    Option(Text(f"   → {replacement}"), id=f"{index}\x1f{replacement}")
                     for replacement in slip.replacements[:4]
                 ]
             if slip.spelling and " " not in words.strip():
                 options.append(
-                    Option(f"   add “{words}” to my words", id=f"{index}\x1fword:{words}")
+                    Option(Text(f"   add “{words}” to my words"), id=f"{index}\x1fword:{words}")
                 )
         with Vertical(id="slips-dialog"):
             yield Label("Spelling and grammar: Enter applies, escape closes")

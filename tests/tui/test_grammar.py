@@ -308,3 +308,65 @@ async def test_grammar_turned_off_in_rules_never_starts_a_check(paths, example):
         await pilot.pause(0.2)
         assert app._grammar is None and not isinstance(app.screen, ConfirmScreen)
         assert app.report.finding("grammar").message == "Turned off in your settings."
+
+
+async def test_an_enter_meant_for_a_field_does_not_accept_the_download(paths, example):
+    app = grammar_app(paths, example, backend="local")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await checked(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app._grammar.checker.download_declined
+        assert app.sub_title == "", "no download started"
+        # Changed their mind: the palette asks again.
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Download LanguageTool" in titles
+
+
+async def test_a_suggestion_with_brackets_is_shown_as_written(paths, example, server):
+    from composer.grammar import GrammarResult, Slip
+
+    app = grammar_app(paths, example, server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await checked(pilot)
+        at = app.email.text.index("Heather")
+        app.grammar = GrammarResult(
+            app.email.text, (Slip(at, at + 7, "Odd [b]markup[/]", ("[/]", "[red]x")),), "t", True
+        )
+        app.action_list_slips()
+        await pilot.pause()
+        assert isinstance(app.screen, SlipsScreen)
+        app.notify("[Errno 28] No space left on device")
+        await pilot.pause()
+
+
+async def test_a_slip_in_the_signature_points_to_the_profile(paths, example, server):
+    draft = dataclasses.replace(
+        example, sender=dataclasses.replace(example.sender, signature="Recieve my thanks")
+    )
+    app = grammar_app(paths, draft, server.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await checked(pilot)
+        assert slip_words(app) == ["Recieve"]
+        await pilot.press("f4")
+        await pilot.pause()
+        assert any("your signature" in m and "config.toml" in m for _, m in app.notes)
+
+
+async def test_a_pick_from_a_stale_list_replaces_nothing(paths, example, server):
+    draft = dataclasses.replace(example, point="Would you recieve my notes?")
+    app = grammar_app(paths, draft, server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await checked(pilot)
+        app.action_list_slips()
+        await pilot.pause()
+        area = app.query_one("#point", TextArea)
+        area.load_text("Would you take my notes?")  # changed while the list was open
+        options = app.screen.query_one("#slips", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = next(i for i, v in enumerate(ids) if v and v.endswith("receive"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert area.text == "Would you take my notes?"
+        assert any("changed since it was checked" in m for _, m in app.notes)
