@@ -537,11 +537,9 @@ def _cmd_history(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from composer.storage import resolve_paths
 
     paths = resolve_paths(args.home)
-    entries, bad = read_history(paths)
-    if bad:
-        sys.stderr.write(
-            f"outreach: {paths.history}: skipped unreadable lines {', '.join(map(str, bad))}\n"
-        )
+    entries, problems = read_history(paths)
+    for problem in problems:
+        sys.stderr.write(f"outreach: {problem}\n")
     if args.to:
         entries = [e for e in entries if e.email.strip().lower() == args.to.strip().lower()]
     if not entries:

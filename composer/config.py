@@ -8,6 +8,7 @@ atomic and keeps every other key as it was.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields
 
@@ -187,6 +188,12 @@ def load_config(paths: Paths) -> tuple[Config, list[str]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
+        if path.is_symlink():
+            # A dotfiles link whose target moved: say so rather than quietly
+            # forget every setting.
+            return Config(), [
+                f"{path}: a link to {os.readlink(path)}, which does not exist; using defaults"
+            ]
         return Config(), []
     except OSError as exc:
         return Config(), [f"{path}: cannot read ({exc.strerror or exc}); using defaults"]

@@ -7,6 +7,7 @@ through this module and must start as fast as plain Python.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -218,6 +219,9 @@ def read_bytes(path: str | Path) -> bytes:
         with open(path, "rb") as handle:
             data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
+        if Path(path).is_symlink():
+            target = os.readlink(path)
+            raise InputError(source, f"a link to {target}, which does not exist") from None
         raise InputError(source, "no such file") from None
     except IsADirectoryError:
         raise InputError(source, "is a directory, not a file") from None

@@ -8,6 +8,7 @@ The terminal's own clipboard (OSC 52) belongs to the UI (Textual's
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -98,29 +99,42 @@ def record_send(
     return entry
 
 
-def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[int]]:
-    """Every readable entry, oldest first, and the line numbers that were not.
+def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[str]]:
+    """Every readable entry, oldest first, and what could not be read.
 
     A line torn by a crash, or edited by hand into something else, is skipped
-    and reported, never fatal, and the file is never rewritten.
+    and reported, never fatal, and the file is never rewritten. A file that
+    cannot be read at all is reported the same way: the history is then empty.
     """
     try:
         raw = paths.history.read_bytes()
     except FileNotFoundError:
+        if paths.history.is_symlink():
+            return [], [
+                f"{paths.history}: a link to {os.readlink(paths.history)}, which does not exist"
+            ]
         return [], []
+    except OSError as exc:
+        return [], [f"{paths.history}: cannot read ({exc.strerror or exc}); history not shown"]
     entries, bad = [], []
     for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
-            entry = HistoryEntry(**{k: str(data[k]) for k in HistoryEntry.__dataclass_fields__})
+            values = {k: data[k] for k in HistoryEntry.__dataclass_fields__}
+            if not all(isinstance(v, str) for v in values.values()):
+                raise TypeError("every field is text")
+            entry = HistoryEntry(**values)
             entry.when  # noqa: B018 - validates the timestamp
         except (ValueError, KeyError, TypeError):
             bad.append(number)
             continue
         entries.append(entry)
-    return entries, bad
+    if not bad:
+        return entries, []
+    shown = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
+    return entries, [f"{paths.history}: skipped unreadable lines {shown}"]
 
 
 def recent_contact(

@@ -253,12 +253,9 @@ class ComposerApp(App[str | None]):
         self._grammar_timer = self.set_interval(GRAMMAR_PAUSE, self.check_grammar, pause=True)
         self.query_one("#recipient-name").focus()
         self._apply_width(self.size.width)
-        self.history, bad = read_history(self.paths)
-        if bad:
-            self.notify(
-                f"{self.paths.history}: skipped unreadable lines {', '.join(map(str, bad[:5]))}",
-                severity="warning",
-            )
+        self.history, problems = read_history(self.paths)
+        for problem in problems:
+            self.notify(problem, severity="warning")
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=10)
         if self._first_run:
