@@ -369,17 +369,20 @@ def _names_in_text(text: str) -> list[str]:
     if greeting:
         after = re.split(r"[,.!?:;]", lines[0][greeting.end() :], maxsplit=1)[0]
         names += re.findall(r"\b[A-Z][\w'’-]*", after)[:3]
+    first = 1 if greeting else 0  # the greeting's comma is not a sign-off's
     signoff = next(
         (
             i
-            for i in range(len(lines) - 1, max(len(lines) - 5, 0) - 1, -1)
+            for i in range(len(lines) - 1, max(len(lines) - 5, first) - 1, -1)
             if lines[i].endswith(",") and len(lines[i].split()) <= 3
         ),
         None,
     )
-    candidate = lines[signoff + 1] if signoff is not None and signoff + 1 < len(lines) else None
-    if candidate is None and lines:
-        candidate = lines[-1]
+    if signoff is not None:
+        # The line under "Best," is the name; a sign-off that ends the email has none.
+        candidate = lines[signoff + 1] if signoff + 1 < len(lines) else None
+    else:
+        candidate = lines[-1] if len(lines) > first and "," not in lines[-1] else None
     if candidate:
         words = re.findall(r"[\w'’-]+", candidate)
         if 0 < len(words) <= 4 and all(w[0].isupper() for w in words):

@@ -34,7 +34,7 @@ PUBLIC_API = "https://api.languagetool.org"
 
 REQUEST_TIMEOUT = 8
 """Seconds one request may take; language-tool-python's own default is 300.
-It tries a check twice, so a server that never answers costs twice this."""
+It may try a check twice, so a server that stops answering can cost twice this."""
 
 CLI_DEADLINE = 30
 """Seconds `outreach check --grammar` waits for LanguageTool in all (a local
@@ -428,6 +428,13 @@ class GrammarChecker:
             and installed_language_tool() is None
         )
 
+    @property
+    def can_download(self) -> bool:
+        """backend = "local", LanguageTool is not installed, no download running."""
+        return (
+            self.plan() == "local" and not self._downloading and installed_language_tool() is None
+        )
+
     # ----- checking -----
 
     def check(self, text: str, known: Iterable[str] = ()) -> GrammarResult:
@@ -526,8 +533,8 @@ class GrammarChecker:
         if home is None:
             if self.download_declined:
                 raise NotInstalled(
-                    "LanguageTool is not installed and the download was declined; "
-                    'set [grammar] backend = "server" or "auto" to stop being asked'
+                    "LanguageTool is not installed and the download was declined "
+                    "(ctrl+p, “Download LanguageTool” asks again)"
                 )
             raise NotInstalled(
                 f"LanguageTool is not installed (about {DOWNLOAD_SIZE_MB} MB to download; "

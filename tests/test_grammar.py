@@ -588,9 +588,7 @@ def test_sigterm_during_check_grammar_stops_the_local_server(tmp_path, fake_java
     deadline = time.monotonic() + 15
     servers: list[psutil.Process] = []
     while not servers and time.monotonic() < deadline:
-        servers = [
-            p for p in parent.children(recursive=True) if "ltserver" in " ".join(p.cmdline())
-        ]
+        servers = [p for p in parent.children(recursive=True) if "ltserver" in _command(p)]
         time.sleep(0.1)
     assert servers, "the local server started"
     time.sleep(0.5)
@@ -598,3 +596,29 @@ def test_sigterm_during_check_grammar_stops_the_local_server(tmp_path, fake_java
     assert process.wait(timeout=15) == 143
     _gone, alive = psutil.wait_procs(servers, timeout=10)
     assert not alive, "the local server outlived the CLI"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Subject: x\n\nHi Priya, thanks.\n\nGreat talk.\n\nBest,\nSam Ortiz\nSenior Enginer\n",
+            ["Priya", "Sam", "Ortiz"],
+        ),
+        ("Subject: x\n\nHi Ada,\n\nGreat talk, would you share it?\n\nThnaks,\n", ["Ada"]),
+        ("Hi team,\n\nGreat.\n\nCheers, Sam\n", []),
+    ],
+    ids=["name-line-only", "sign-off-ends-the-email", "greeting-is-not-a-sign-off"],
+)
+def test_cli_names_in_plain_text(text, names):
+    from composer.cli import _names_in_text
+
+    assert _names_in_text(text) == names
+
+
+def _command(process: psutil.Process) -> str:
+    """A process's command line; "" once it has ended (`java -version` does quickly)."""
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""

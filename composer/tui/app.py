@@ -378,6 +378,14 @@ class ComposerApp(App[str | None]):
         return configured or load_rules()["grammar"]["severity"]
 
     @property
+    def _grammar_blocks(self) -> bool:
+        """Whether a grammar answer can block at all: only LanguageTool's can."""
+        from composer.grammar import GrammarChecker
+
+        checker = self._grammar.checker if self._grammar else GrammarChecker(self.config.grammar)
+        return checker.plan() not in ("spelling", "off")
+
+    @property
     def grammar_pending(self) -> bool:
         """A grammar check is due or running (tests and benchmarks wait on it)."""
         if self.email is None or self._grammar_severity == "off":
@@ -714,7 +722,7 @@ class ComposerApp(App[str | None]):
         if self.email is None or self.report is None:
             self.notify(f"{what}: the template has an error (see the preview).", severity="error")
             return None
-        if self._grammar_severity == "block" and self.grammar_pending:
+        if self._grammar_severity == "block" and self.grammar_pending and self._grammar_blocks:
             # Grammar blocks sending in these settings: the check of this very
             # text must come back first.
             self.check_grammar()
@@ -1017,7 +1025,7 @@ class ComposerApp(App[str | None]):
             "Every slip with its suggestions; pick one to apply it",
             self.action_list_slips,
         )
-        if self._grammar is not None and self._grammar.checker.download_declined:
+        if self._grammar is not None and self._grammar.checker.can_download:
             yield SystemCommand(
                 "Download LanguageTool",
                 "Full grammar checks on this machine (about 250 MB; asks first)",

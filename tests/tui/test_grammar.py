@@ -370,3 +370,12 @@ async def test_a_pick_from_a_stale_list_replaces_nothing(paths, example, server)
         await pilot.pause()
         assert area.text == "Would you take my notes?"
         assert any("changed since it was checked" in m for _, m in app.notes)
+
+
+async def test_blocking_grammar_does_not_wait_for_the_speller(paths, example, system_clipboard):
+    """Only LanguageTool's answer can block, so without it sending never waits."""
+    app = RecordingApp(example, paths, config=Config(rules={"grammar": {"severity": "block"}}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+j")
+        assert system_clipboard, "sent at once"
