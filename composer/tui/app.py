@@ -38,7 +38,7 @@ from composer.senders import (
 from composer.storage import Paths
 from composer.templates_store import DEFAULT_TEMPLATE, TemplateError, TemplateStore
 from composer.tui.form import RULE_FIELDS, STEPS, GuidedForm, field_value
-from composer.tui.panels import ChecklistPanel, EmailPreview
+from composer.tui.panels import PREVIEW_LIMIT, ChecklistPanel, EmailPreview
 from composer.tui.screens import (
     AskScreen,
     ConfirmScreen,
@@ -56,6 +56,10 @@ if TYPE_CHECKING:
 
 DEBOUNCE_SECONDS = 0.075
 """The debounce timer's period: panels update 75–150 ms after the last key."""
+
+LARGE_EMAIL = 30_000
+"""Characters from which the debounced checklist runs in a worker thread
+(~30 ms of checking: more would show in the typing)."""
 
 GRAMMAR_PAUSE = 0.7
 """Seconds without typing before grammar is checked: LanguageTool is slow, so
@@ -249,7 +253,9 @@ class ComposerApp(App[str | None]):
         # One repeating timer for the app's life, paused while idle: each edit
         # restarts its period, so the work runs once typing pauses.
         self._load_themes()
-        self._refresh_timer = self.set_interval(DEBOUNCE_SECONDS, self.refresh_panels, pause=True)
+        self._refresh_timer = self.set_interval(
+            DEBOUNCE_SECONDS, lambda: self.refresh_panels(background=True), pause=True
+        )
         self._grammar_timer = self.set_interval(GRAMMAR_PAUSE, self.check_grammar, pause=True)
         self.query_one("#recipient-name").focus()
         self._apply_width(self.size.width)
@@ -308,8 +314,14 @@ class ComposerApp(App[str | None]):
         if self._refresh_timer is not None:
             self._refresh_timer.reset()
 
-    def refresh_panels(self) -> None:
-        """Render the draft, run the checklist, repaint preview, checklist and gate."""
+    def refresh_panels(self, background: bool = False) -> None:
+        """Render the draft, run the checklist, repaint preview, checklist and gate.
+
+        With `background` (the debounce timer), a very long email is checked
+        in a worker thread and the panels update when it is done, so typing
+        into a pasted 100 KB job ad never waits on the checklist. Everything
+        else (send, save, quit) calls it without, and gets a fresh report now.
+        """
         self.refresh_pending = False
         if self._refresh_timer is not None:
             self._refresh_timer.pause()
@@ -328,29 +340,53 @@ class ComposerApp(App[str | None]):
             preview.show(None, f"Template error: {exc}")
             self._set_gate(False)
             return
-        from composer.checklist import run_checklist
-
         text = self.email.text
         if self.grammar is not None:
             self.grammar = self.grammar.follow(text)
-        self.report = run_checklist(
-            text,
-            self.draft,
-            overrides=self.config.rules,
-            phrases=vars(self.config.phrases),
-            grammar=self.grammar,
-            grammar_note="Checking…",
-        )
         if text != self._grammar_sent and self._grammar_timer is not None:
             self._grammar_timer.reset()
+        if background and len(text) > LARGE_EMAIL:
+            self._check_in_background(text, self.draft, self.grammar)
+            return
+        self._show_report(self._run_checklist(text, self.draft, self.grammar))
+
+    def _run_checklist(self, text: str, draft: Draft, grammar: GrammarResult | None) -> Report:
+        from composer.checklist import run_checklist
+
+        return run_checklist(
+            text,
+            draft,
+            overrides=self.config.rules,
+            phrases=vars(self.config.phrases),
+            grammar=grammar,
+            grammar_note="Checking…",
+        )
+
+    @work(thread=True, exclusive=True, group="checklist")
+    def _check_in_background(self, text: str, draft: Draft, grammar: GrammarResult | None) -> None:
+        from textual.worker import get_current_worker
+
+        report = self._run_checklist(text, draft, grammar)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._background_report, report)
+
+    def _background_report(self, report: Report) -> None:
+        # Typing since may have changed the email: such a report is dropped
+        # (the newer text's own check is on its way).
+        if self.email is not None and report.text == self.email.text:
+            self._show_report(report)
+
+    def _show_report(self, report: Report) -> None:
+        self.report = report
         slips = bool(self.grammar and self.grammar.slips)
         if slips != self._had_slips:
             self._had_slips = slips
             self.refresh_bindings()
-        preview.show(self.report)
+        preview = self.query_one(EmailPreview)
+        preview.show(report)
         self._follow_focused_field(preview)
-        self.query_one(ChecklistPanel).show(self.report)
-        self._set_gate(self.report.sendable)
+        self.query_one(ChecklistPanel).show(report)
+        self._set_gate(report.sendable)
         self._warn_recent_contact()
 
     def _follow_focused_field(self, preview: EmailPreview) -> None:
@@ -363,7 +399,7 @@ class ComposerApp(App[str | None]):
         at = self.email.text.find(value[:60]) if value else -1
         if at < 0:
             return
-        share = at / max(1, len(self.email.text))
+        share = min(1.0, at / max(1, min(len(self.email.text), PREVIEW_LIMIT)))
         self.call_after_refresh(
             lambda: preview.scroll_to(y=share * preview.max_scroll_y, animate=False)
         )

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 
 MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
 
+PREVIEW_LIMIT = 12_000
+"""Characters of the email the preview lays out. A pasted 100 KB job ad would
+cost half a second of wrapping on every update; no real email is this long,
+and the part past the limit is still checked and copied."""
+
 
 class Palette:
     """Styles for the panels, in the theme's checklist colours.
@@ -96,7 +101,9 @@ class EmailPreview(VerticalScroll):
         if self._report is None:
             target.update("")
             return
-        text = Text(self._report.text)
+        full = self._report.text
+        shown = full[:PREVIEW_LIMIT]
+        text = Text(shown)
         for finding in self._report.findings:
             styles = self._palette.slip if finding.rule == "grammar" else self._palette.span
             style = styles.get(finding.status)
@@ -105,7 +112,15 @@ class EmailPreview(VerticalScroll):
             if finding.rule == self._focus_rule:
                 style += " reverse"
             for span in finding.spans:
-                text.stylize(style, span.start, span.end)
+                if span.start < len(shown):
+                    text.stylize(style, span.start, min(span.end, len(shown)))
+        if len(full) > len(shown):
+            rest = len(full) - len(shown)
+            text.append(
+                f"\n\n… and {rest:,} more characters, not shown here: the whole email "
+                "is checked, and is what ctrl+j copies.",
+                style="bold",
+            )
         target.update(text)
 
 

@@ -589,3 +589,40 @@ async def test_the_preview_follows_the_field_being_edited(make_app, example):
         await settle(pilot)
         await pilot.pause()
         assert preview.scroll_y > 0
+
+
+async def test_a_pasted_100_kb_job_ad_is_checked_off_the_ui_thread(make_app, example, monkeypatch):
+    """A huge paste: the debounced checklist runs in a worker, the preview lays
+    out only the start, and job-dump still flags it."""
+    import threading
+
+    from composer import checklist
+    from composer.tui.panels import PREVIEW_LIMIT
+
+    threads = []
+    real = checklist.run_checklist
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(checklist, "run_checklist", recording)
+    ad = (
+        "We are hiring a Senior Backend Engineer. Requirements: 5+ years of Python, "
+        "Kubernetes, PostgreSQL. Responsibilities: own services end to end. Benefits: equity.\n"
+    )
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        threads.clear()
+        app.query_one("#point", TextArea).load_text(ad * (100_000 // len(ad)))
+        await settle(pilot)
+        for _ in range(200):
+            if app.report is not None and app.report.text == app.email.text:
+                break
+            await pilot.pause(0.05)
+        assert threads and not any(threads), "checked on the UI thread"
+        assert app.report.finding("job-dump").status == "fail"
+        preview = str(app.query_one("#preview-text").render())
+        assert "more characters, not shown here" in preview
+        assert len(preview) < PREVIEW_LIMIT + 500
