@@ -40,7 +40,8 @@ lint: install
 	$(BIN)/ruff format --check composer tests benchmarks
 
 bench: install
-	$(BIN)/python -P benchmarks/checklist_speed.py
+	$(BIN)/python -m pip install --quiet ".[bench]"
+	$(BIN)/python -P benchmarks/run.py
 	$(BIN)/python -P benchmarks/agreement.py
 
 clean:
