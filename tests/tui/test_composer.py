@@ -626,3 +626,42 @@ async def test_a_pasted_100_kb_job_ad_is_checked_off_the_ui_thread(make_app, exa
         preview = str(app.query_one("#preview-text").render())
         assert "more characters, not shown here" in preview
         assert len(preview) < PREVIEW_LIMIT + 500
+
+
+async def test_resizing_while_typing_loses_no_keystroke(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        area = app.query_one("#point", TextArea)
+        area.focus()
+        for size, words in (
+            ((120, 40), "Would you "),
+            ((80, 24), "share how "),
+            ((100, 30), "you do it?"),
+        ):
+            await pilot.press(*words)
+            await pilot.resize_terminal(*size)
+        await settle(pilot)
+        assert area.text == "Would you share how you do it?"
+        assert "Would you share how you do it?" in app.email.body
+        assert app.screen.has_class("-wide") is False
+
+
+async def test_without_any_clipboard_the_notice_says_where_to_look(make_app, example, monkeypatch):
+    """No system clipboard (SSH, no xclip): OSC 52 is still sent, and the notice
+    says what to do if the paste comes up empty."""
+    from composer.tui import app as app_module
+
+    monkeypatch.setattr(
+        app_module, "copy_to_system_clipboard", lambda text: "no clipboard program found"
+    )
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+j")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.clipboard.startswith("Subject:")
+        told = " ".join(m for _, m in app.notes)
+        assert "terminal clipboard (OSC 52)" in told
+        assert "no clipboard program found" in told and "docs/troubleshooting.md" in told
