@@ -51,3 +51,29 @@ def test_each_shipped_theme(snap_compare, blocked, paths, system_clipboard, them
 
     app = ComposerApp(blocked, paths, config=Config(theme=theme))
     assert snap_compare(app, terminal_size=(80, 24), run_before=_steady)
+
+
+# Pictures for the docs (README.md, docs/composer.md, docs/grammar.md link to
+# these files): regenerated with the rest, so they never show an old screen.
+
+
+def test_docs_a_typo_and_the_slips_list(snap_compare, example, paths, system_clipboard):
+    """An offline-spelling slip, underlined, with its suggestions open."""
+    draft = dataclasses.replace(example, point=example.point.replace("which blogs", "wich blogs"))
+
+    async def open_slips(pilot) -> None:
+        await _steady(pilot)
+        pilot.app.action_list_slips()
+        await pilot.pause()
+
+    app = ComposerApp(draft, paths)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=open_slips)
+
+
+def test_docs_the_help_screen(snap_compare, example, paths, system_clipboard):
+    async def open_help(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(ComposerApp(example, paths), terminal_size=(100, 30), run_before=open_help)
