@@ -16,7 +16,7 @@ import sys
 from typing import TextIO
 
 from composer import __version__
-from composer.model import InputError
+from composer.model import InputError, TemplateError
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 
@@ -638,8 +638,6 @@ def main(
     out = out or sys.stdout
     stdin = stdin or sys.stdin
     args = _parser().parse_args(argv)
-    from composer.templates_store import TemplateError
-
     try:
         return _COMMANDS[args.command](args, out, stdin)
     except (InputError, TemplateError) as exc:

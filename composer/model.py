@@ -30,6 +30,20 @@ class InputError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+class TemplateError(Exception):
+    """A template that cannot be loaded or rendered; `str()` is one line for humans.
+
+    Defined here, with InputError, so the CLI can catch it without importing
+    the template store (and importlib.resources) on every command."""
+
+    def __init__(self, template: str, message: str, line: int | None = None) -> None:
+        self.template = template
+        self.line = line
+        self.message = message
+        where = f"template '{template}'" + (f", line {line}" if line else "")
+        super().__init__(f"{where}: {message}")
+
+
 @dataclass
 class Recipient:
     """The person the email is for."""

@@ -10,7 +10,6 @@ renamed over the old one, so a crash leaves either the old or the new file.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +92,8 @@ def atomic_write(path: Path, content: str | bytes, private: bool = True) -> None
     if private:
         ensure_private_dir(path.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    import tempfile  # not at start-up: it pulls in shutil and random
+
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -14,7 +14,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from composer.model import DRAFT_FIELDS, InputError, parse_toml, read_text
+from composer.model import DRAFT_FIELDS, InputError, TemplateError, parse_toml, read_text
 from composer.storage import Paths
 
 DEFAULT_TEMPLATE = "share-and-ask"
@@ -22,17 +22,6 @@ DEFAULT_TEMPLATE = "share-and-ask"
 
 _KEYS = ("name", "description", "subject", "body", "defaults")
 _FIELD_LINE = r"^{key}\s*=\s*(\"\"\"|''')?"
-
-
-class TemplateError(Exception):
-    """A template that cannot be loaded or rendered; `str()` is one line for humans."""
-
-    def __init__(self, template: str, message: str, line: int | None = None) -> None:
-        self.template = template
-        self.line = line
-        self.message = message
-        where = f"template '{template}'" + (f", line {line}" if line else "")
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)
