@@ -184,6 +184,7 @@ class ComposerApp(App[str | None]):
         self._refresh_timer: Timer | None = None
         self._told_clipboard_problem = False
         self.refresh_pending = False
+        """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
         self.grammar: GrammarResult | None = None
         """The latest grammar check, moved onto the email as it is now."""
         self._grammar: BackgroundChecker | None = None
@@ -193,7 +194,6 @@ class ComposerApp(App[str | None]):
         self._asked_download = False
         self._had_slips = False
         self._grammar_retry: Timer | None = None
-        """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
 
     def notify(self, message: str, *, markup: bool = False, **options) -> None:
         """Notifications are plain text: a path or "[Errno 28]" shows as written."""
