@@ -8,11 +8,15 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from composer.model import Draft, Recipient, Sender
 from composer.templates_store import is_template_path
+
+FIRST_FRAME_STEPS = 3
+"""Steps built for the first frame: more than an 80x24 screen shows."""
 
 
 @dataclass(frozen=True)
@@ -160,44 +164,62 @@ class GuidedForm(VerticalScroll):
             select = Select(self._templates, value=self._template, allow_blank=False, id="template")
             select.compact = True
             yield select
-        for step in STEPS:
-            with Vertical(classes="step"):
-                # One widget per heading: every widget costs start-up time.
-                yield Static(
-                    Content.from_markup(
-                        "[b $accent]$title[/]\n[dim]$prompt[/]",
-                        title=step.title,
-                        prompt=step.prompt,
-                    ),
-                    classes="step-head",
+        # The first frame builds what a screen shows; the other steps are
+        # mounted right after it (every widget costs start-up time).
+        for step in STEPS[:FIRST_FRAME_STEPS]:
+            yield self._step(step)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_the_rest)
+
+    def _mount_the_rest(self) -> None:
+        self.mount_all(self._step(step) for step in STEPS[FIRST_FRAME_STEPS:])
+
+    @property
+    def complete(self) -> bool:
+        """Every step is mounted (it is, one frame after the form appears)."""
+        return bool(self.query(f"#{STEPS[-1].fields[-1].id}"))
+
+    def _step(self, step: Step) -> Vertical:
+        """One step: its heading (one widget, not two) and its fields."""
+        children: list = [
+            Static(
+                Content.from_markup(
+                    "[b $accent]$title[/]\n[dim]$prompt[/]", title=step.title, prompt=step.prompt
+                ),
+                classes="step-head",
+            )
+        ]
+        for field in step.fields:
+            value = field_value(self._draft, field.id)
+            if field.multiline:
+                children.append(
+                    FieldArea(
+                        value,
+                        id=field.id,
+                        soft_wrap=True,
+                        tab_behavior="focus",
+                        placeholder=field.placeholder,
+                        compact=True,
+                        classes="field",
+                    )
                 )
-                for field in step.fields:
-                    value = field_value(self._draft, field.id)
-                    if field.multiline:
-                        yield FieldArea(
-                            value,
-                            id=field.id,
-                            soft_wrap=True,
-                            tab_behavior="focus",
-                            placeholder=field.placeholder,
-                            compact=True,
-                            classes="field",
-                        )
-                    else:
-                        with Horizontal(classes="row"):
-                            yield Label(field.label, classes="field-label")
-                            # Tab into a filled field must not arm "type to replace it all".
-                            widget = Input(
-                                value,
-                                placeholder=field.placeholder,
-                                id=field.id,
-                                classes="field",
-                                select_on_focus=False,
-                            )
-                            widget.compact = True
-                            yield widget
-                if step.fields[0].id == "recipient-name":
-                    yield Static("", id="recent-contact", classes="warning")
+            else:
+                # Tab into a filled field must not arm "type to replace it all".
+                widget = Input(
+                    value,
+                    placeholder=field.placeholder,
+                    id=field.id,
+                    classes="field",
+                    select_on_focus=False,
+                )
+                widget.compact = True
+                children.append(
+                    Horizontal(Label(field.label, classes="field-label"), widget, classes="row")
+                )
+        if step.fields[0].id == "recipient-name":
+            children.append(Static("", id="recent-contact", classes="warning"))
+        return Vertical(*children, classes="step")
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -255,9 +277,13 @@ class GuidedForm(VerticalScroll):
 
     def load_draft(self, draft: Draft) -> None:
         """Put another draft in every field (the drafts list, a fresh start)."""
+        self._draft = draft  # what steps not mounted yet will show
         for step in STEPS:
             for field in step.fields:
-                widget = self.query_one(f"#{field.id}")
+                found = self.query(f"#{field.id}")
+                if not found:
+                    continue
+                widget = found.first()
                 value = field_value(draft, field.id)
                 if isinstance(widget, TextArea):
                     widget.load_text(value)
@@ -269,7 +295,10 @@ class GuidedForm(VerticalScroll):
             select.value = draft.template
 
     def _value(self, field_id: str) -> str:
-        widget = self.query_one(f"#{field_id}")
+        try:
+            widget = self.query_one(f"#{field_id}")
+        except NoMatches:  # a step not mounted yet holds the draft's value
+            return field_value(self._draft, field_id)
         return widget.text if isinstance(widget, TextArea) else widget.value
 
     def focus_field(self, field_id: str) -> None:

@@ -20,6 +20,10 @@ async def _steady(pilot) -> None:
         widget.cursor_blink = False
     for widget in pilot.app.query(TextArea):
         widget.cursor_blink = False
+    from composer.tui.form import GuidedForm
+
+    while not pilot.app.query_one(GuidedForm).complete:
+        await pilot.pause()
     pilot.app.refresh_panels()
     pilot.app.check_grammar()
     for _ in range(200):
