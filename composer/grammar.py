@@ -114,12 +114,8 @@ class GrammarResult:
         if text == old:
             return self
         limit = min(len(old), len(text))
-        head = 0
-        while head < limit and old[head] == text[head]:
-            head += 1
-        tail = 0
-        while tail < limit - head and old[-1 - tail] == text[-1 - tail]:
-            tail += 1
+        head = _longest(lambda k: old[:k] == text[:k], limit)
+        tail = _longest(lambda k: old[len(old) - k :] == text[len(text) - k :], limit - head)
         delta = len(text) - len(old)
         kept = []
         cut = len(old) - tail
@@ -130,6 +126,20 @@ class GrammarResult:
             elif slip.start > cut or (slip.start == cut and not _joins(text, moved - 1)):
                 kept.append(replace(slip, start=moved, end=slip.end + delta))
         return replace(self, text=text, slips=tuple(kept))
+
+
+def _longest(same: Callable[[int], bool], limit: int) -> int:
+    """The largest k <= limit with same(k), for a `same` that holds up to some
+    point and not after: found by halving, so a 100 KB email costs ~17 slice
+    comparisons (in C) per update instead of a Python loop over every character."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if same(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _joins(text: str, index: int) -> bool:
