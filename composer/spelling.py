@@ -20,14 +20,16 @@ from importlib.resources import files
 
 from composer.grammar import Slip
 
+# Each alternative starts only where its run starts and never gives back what
+# it took (possessive), so a pasted blob ("a-a-a-…", "[[[[…") costs O(n), not O(n²).
 _UNCHECKED = re.compile(
     r"""
-      (?:https?://|www\.)\S+                      # links
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                # email addresses
-    | \b[\w-]+(?:\.[a-z]{2,})+\b(?:/\S*)?         # bare domains: example.com/page
-    | \{\{.*?\}\} | \{[^{}\n]*\}                  # placeholders: {{ x }}, {x}
-    | \[[^\]\n]*\] | <[^>\n]*>                    # [Name], <Company>
-    | `[^`\n]*`                                   # `code`
+      (?:https?://|www\.)\S+                              # links
+    | (?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++         # email addresses
+    | (?<![\w.-])[\w-]++(?:\.[a-z]{2,}+)++\b(?:/\S*)?      # bare domains: example.com/page
+    | \{\{[^{}\n]*+\}\} | \{[^{}\n]*+\}                   # placeholders: {{ x }}, {x}
+    | \[[^\[\]\n]*+\] | <[^<>\n]*+>                      # [Name], <Company>
+    | `[^`\n]*+`                                         # `code`
     """,
     re.VERBOSE,
 )

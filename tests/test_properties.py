@@ -52,6 +52,10 @@ TRICKY = st.sampled_from(
         "— Sam",
     ]
 )
+# Runs that once made a pattern restart at every character and backtrack (O(n²)):
+# a megabyte of them took minutes (tests/test_properties.py found them).
+BLOB_SHAPES = ("a-", "a.", "a@", "[", "<", '"', "a'", "{{", "`")
+
 PIECE = st.one_of(st.text(ANY_CHAR, max_size=40), TRICKY)
 TEXT = st.lists(PIECE, max_size=30).map("".join)
 
@@ -102,12 +106,22 @@ def test_large_text_stays_bounded(chunk, size):
             :1_000_000
         ],
         "👩🏽‍💻" * 100_000,
+        *(shape * (1_000_000 // len(shape)) for shape in BLOB_SHAPES),
     ],
-    ids=["letters", "questions", "greetings", "words", "newlines", "job-ad", "emoji"],
+    ids=["letters", "questions", "greetings", "words", "newlines", "job-ad", "emoji", *BLOB_SHAPES],
 )
 def test_a_megabyte_of_the_worst_shapes_is_judged(text):
     report = run_checklist(text)
     assert_spans_inside(report)
+
+
+@pytest.mark.parametrize("shape", BLOB_SHAPES)
+def test_the_speller_takes_a_pasted_blob_in_its_stride(shape):
+    """The grammar thread shares the GIL with the UI: a pattern that
+    backtracks on a long unbroken run would stall typing for seconds."""
+    text = shape * (200_000 // len(shape))
+    for slip in _speller().check(text):
+        assert 0 <= slip.start < slip.end <= len(text)
 
 
 @PROPERTY_SETTINGS

@@ -64,7 +64,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # starts, and never backtrack: one long unbroken word must not cost O(n²).
 _URLISH = re.compile(
     r"\bhttps?://\S+|\bwww\.\S+"
-    r"|(?<![^\s<(\[\"'])[^\s@]++@\S+\.\w+"
+    r"|(?<![^\s<(\[\"'])[^\s@<(\[\"']++@\S+\.\w+"
     r"|(?<![\w.-])(?:[\w-]++\.)++(?:com|org|net|io|dev|ai|co|app)/\S*"
 )
 # Quoted history below a reply is not what the recipient reads now. A forwarded
