@@ -458,6 +458,15 @@ def make_languagetool_zip(dest_zip: Path, version: str = "6.8") -> str:
     return hashlib.sha256(Path(dest_zip).read_bytes()).hexdigest()
 
 
+def install_languagetool(download_folder: Path | str, version: str = "6.8") -> Path:
+    """A LanguageTool "installed" where language-tool-python looks (its LTP_PATH
+    folder): the jar the fake `java` is handed, and never opens."""
+    home = Path(download_folder) / f"LanguageTool-{version}"
+    home.mkdir(parents=True)
+    (home / "languagetool-server.jar").write_bytes(b"not a jar: the fake java never opens it\n")
+    return home
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="A fake LanguageTool HTTP server.")
     parser.add_argument("--port", type=int, required=True)

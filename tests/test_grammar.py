@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from ltserver import FakeLanguageTool, make_languagetool_zip, serve_directory
+from ltserver import FakeLanguageTool, install_languagetool
 
 from composer.checklist import run_checklist
 from composer.config import Grammar
@@ -22,8 +22,6 @@ from composer.grammar import (
     known_words,
     locate,
 )
-
-FAKE_JAVA = Path(__file__).resolve().parent / "fake_java"
 
 EMAIL = "Subject: Your talk\n\nHi Ada,\n\nI will recieve teh file from a engineer.\n\nSam\n"
 
@@ -153,9 +151,7 @@ def test_backend_off_checks_nothing():
 def test_auto_prefers_a_configured_server_then_an_installed_local_then_spelling(tmp_path):
     assert GrammarChecker(Grammar(server_url="http://x:1")).plan() == "server"
     assert GrammarChecker(Grammar()).plan() == "spelling"
-    home = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
-    home.mkdir(parents=True)
-    (home / "languagetool-server.jar").write_bytes(b"jar")
+    install_languagetool(os.environ["LTP_PATH"])
     assert GrammarChecker(Grammar()).plan() == "local"
 
 
@@ -169,28 +165,13 @@ def test_auto_without_language_tool_is_spelling_with_a_hint_and_sends_nothing():
 # ----- the local backend: download on consent, a server we start and stop -----
 
 
-@pytest.fixture
-def fake_java(monkeypatch):
-    monkeypatch.setenv("PATH", f"{FAKE_JAVA}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.delenv("FAKE_JAVA_MODE", raising=False)
-    monkeypatch.delenv("FAKE_JAVA_VERSION_OUTPUT", raising=False)
-
-
 def _children() -> set[int]:
     return {p.pid for p in psutil.Process().children(recursive=True)}
 
 
 def test_local_backend_asks_downloads_with_progress_runs_and_stops(
-    tmp_path, monkeypatch, fake_java
+    fake_java, languagetool_download
 ):
-    from language_tool_python import download_lt
-
-    folder = tmp_path / "downloads"
-    folder.mkdir()
-    sha = make_languagetool_zip(folder / "LanguageTool-6.8.zip")
-    host, stop_host = serve_directory(folder)
-    monkeypatch.setattr(download_lt, "BASE_URL_NEW_RELEASES", host)
-    monkeypatch.setenv("LTP_DOWNLOAD_SHA256_6_8", sha)
     checker = GrammarChecker(Grammar(backend="local"))
     before = _children()
     try:
@@ -199,7 +180,7 @@ def test_local_backend_asks_downloads_with_progress_runs_and_stops(
         assert first.checker == "offline spelling"
         seen: list[tuple[int, int | None]] = []
         checker.download(lambda done, total: seen.append((done, total)))
-        assert seen and seen[-1][0] == (folder / "LanguageTool-6.8.zip").stat().st_size
+        assert seen and seen[-1][0] == languagetool_download.stat().st_size
         result = checker.check(EMAIL)
         assert result.full and result.checker == "LanguageTool (local server)"
         assert words(result) == ["recieve", "teh", "a"]
@@ -207,7 +188,6 @@ def test_local_backend_asks_downloads_with_progress_runs_and_stops(
         assert started, "the local server runs in the background"
     finally:
         checker.close()
-        stop_host()
     time.sleep(0.1)
     assert not (_children() - before), "no LanguageTool process outlives close()"
 
@@ -220,30 +200,25 @@ def test_local_backend_declined_download_says_so():
     assert "download was declined" in result.problem
 
 
-def test_local_backend_with_unparsable_java_is_a_clear_problem(tmp_path, monkeypatch, fake_java):
+def test_local_backend_with_unparsable_java_is_a_clear_problem(
+    monkeypatch, fake_java, installed_language_tool
+):
     monkeypatch.setenv("FAKE_JAVA_VERSION_OUTPUT", "Picked up JAVA_TOOL_OPTIONS: -Xmx1g\n")
-    home = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
-    home.mkdir(parents=True)
-    (home / "languagetool-server.jar").write_bytes(b"jar")
     result = GrammarChecker(Grammar(backend="local")).check(EMAIL)
     assert "could not read the Java version" in result.problem
     assert result.checker == "offline spelling"
 
 
-def test_local_backend_without_java(monkeypatch):
+def test_local_backend_without_java(monkeypatch, installed_language_tool):
     monkeypatch.setenv("PATH", "/nonexistent")
-    home = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
-    home.mkdir(parents=True)
-    (home / "languagetool-server.jar").write_bytes(b"jar")
     result = GrammarChecker(Grammar(backend="local")).check(EMAIL)
     assert "Java is not installed" in result.problem
 
 
-def test_a_local_server_that_dies_at_start_is_reported_not_retried_forever(monkeypatch, fake_java):
+def test_a_local_server_that_dies_at_start_is_reported_not_retried_forever(
+    monkeypatch, fake_java, installed_language_tool
+):
     monkeypatch.setenv("FAKE_JAVA_MODE", "no-such-mode")  # ltserver.py refuses it and exits
-    home = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
-    home.mkdir(parents=True)
-    (home / "languagetool-server.jar").write_bytes(b"jar")
     started = time.monotonic()
     result = GrammarChecker(Grammar(backend="local")).check(EMAIL)
     assert time.monotonic() - started < 10
@@ -539,11 +514,10 @@ def test_a_failing_check_does_not_end_the_background_thread():
     assert answers[1].text == "second\n"
 
 
-def test_an_erroring_local_server_is_kept_not_restarted(monkeypatch, fake_java):
+def test_an_erroring_local_server_is_kept_not_restarted(
+    monkeypatch, fake_java, installed_language_tool
+):
     monkeypatch.setenv("FAKE_JAVA_MODE", "error")
-    home = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
-    home.mkdir(parents=True)
-    (home / "languagetool-server.jar").write_bytes(b"jar")
     monkeypatch.setattr("composer.grammar.RETRY_AFTER", (0.0,))
     checker = GrammarChecker(Grammar(backend="local"))
     before = _children()
@@ -565,15 +539,14 @@ def test_a_download_skipped_by_ltp_jar_dir_path_says_so(monkeypatch, fake_java, 
         GrammarChecker(Grammar(backend="local")).download(lambda done, total: None)
 
 
-def test_sigterm_during_check_grammar_stops_the_local_server(tmp_path, fake_java, monkeypatch):
+def test_sigterm_during_check_grammar_stops_the_local_server(
+    tmp_path, fake_java, monkeypatch, installed_language_tool
+):
     import signal
     import subprocess
     import sys
 
     monkeypatch.setenv("FAKE_JAVA_MODE", "hang")
-    lt = Path(os.environ["LTP_PATH"]) / "LanguageTool-6.8"
-    lt.mkdir(parents=True)
-    (lt / "languagetool-server.jar").write_bytes(b"jar")
     home = tmp_path / "home"
     _config(home, '[grammar]\nbackend = "local"\n')
     email = tmp_path / "email.txt"

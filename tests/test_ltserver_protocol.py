@@ -8,7 +8,6 @@ request, parsing, offset and error paths a real server would.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -17,13 +16,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import psutil
 import pytest
-from ltserver import FLAGGED_NAMES, FakeLanguageTool, make_languagetool_zip, serve_directory
-
-FAKE_JAVA_DIR = Path(__file__).resolve().parent / "fake_java"
+from ltserver import FLAGGED_NAMES, FakeLanguageTool
 
 
 @pytest.fixture
@@ -39,13 +35,6 @@ def tool(fake_lt):
     client = language_tool_python.LanguageTool("en-US", remote_server=fake_lt.url)
     yield client
     client.close()
-
-
-@pytest.fixture
-def fake_java_on_path(monkeypatch):
-    monkeypatch.setenv("PATH", f"{FAKE_JAVA_DIR}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.delenv("FAKE_JAVA_MODE", raising=False)
-    monkeypatch.delenv("FAKE_JAVA_VERSION_OUTPUT", raising=False)
 
 
 def free_port() -> int:
@@ -284,7 +273,7 @@ def test_stop_is_prompt_while_a_request_waits(mode, delay):
     assert isinstance(outcome[0], OSError)
 
 
-def test_fake_java_version_satisfies_the_client(fake_java_on_path):
+def test_fake_java_version_satisfies_the_client(fake_java):
     from language_tool_python.download_lt import confirm_java_compatibility, parse_java_version
 
     version = subprocess.run(
@@ -295,7 +284,7 @@ def test_fake_java_version_satisfies_the_client(fake_java_on_path):
     confirm_java_compatibility()
 
 
-def test_unparsable_java_version_exits_the_client(fake_java_on_path, monkeypatch):
+def test_unparsable_java_version_exits_the_client(fake_java, monkeypatch):
     from language_tool_python.download_lt import confirm_java_compatibility
 
     monkeypatch.setenv("FAKE_JAVA_VERSION_OUTPUT", "Picked up JAVA_TOOL_OPTIONS\n")
@@ -304,7 +293,7 @@ def test_unparsable_java_version_exits_the_client(fake_java_on_path, monkeypatch
         confirm_java_compatibility()
 
 
-def test_fake_java_refuses_other_commands(fake_java_on_path):
+def test_fake_java_refuses_other_commands(fake_java):
     result = subprocess.run(
         [shutil.which("java"), "-jar", "app.jar"], capture_output=True, text=True
     )
@@ -312,7 +301,7 @@ def test_fake_java_refuses_other_commands(fake_java_on_path):
     assert result.stderr.startswith("usage: java -version")
 
 
-def test_fake_java_serves_and_leaves_no_process_behind(fake_java_on_path, monkeypatch):
+def test_fake_java_serves_and_leaves_no_process_behind(fake_java, monkeypatch):
     monkeypatch.setenv("FAKE_JAVA_MODE", "error")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -342,37 +331,24 @@ def test_fake_java_serves_and_leaves_no_process_behind(fake_java_on_path, monkey
 
 
 def test_client_downloads_and_runs_languagetool_through_fake_java(
-    tmp_path, monkeypatch, fake_java_on_path
+    tmp_path, monkeypatch, fake_java, languagetool_download
 ):
     import language_tool_python
-    from language_tool_python import download_lt
 
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
-    sha256 = make_languagetool_zip(downloads / "LanguageTool-6.8.zip")
-    host, stop_host = serve_directory(downloads)
-    # The client reads its download hosts from the environment at import time,
-    # so the module constant is patched rather than LTP_DOWNLOAD_HOST_NEW_RELEASES.
-    monkeypatch.setattr(download_lt, "BASE_URL_NEW_RELEASES", host)
-    monkeypatch.setenv("LTP_DOWNLOAD_SHA256_6_8", sha256)
     monkeypatch.setenv("LTP_PATH", str(tmp_path / "lt"))
-    monkeypatch.delenv("LTP_JAR_DIR_PATH", raising=False)
     spelling = tmp_path / "lt/LanguageTool-6.8/org/languagetool/resource/en/hunspell/spelling.txt"
+    tool = language_tool_python.LanguageTool(
+        "en-US", new_spellings=["Okonkwo"], new_spellings_persist=False
+    )
     try:
-        tool = language_tool_python.LanguageTool(
-            "en-US", new_spellings=["Okonkwo"], new_spellings_persist=False
-        )
-        try:
-            assert "Okonkwo" in spelling.read_text().split()
-            assert [m.replacements for m in tool.check("teh")] == [["the"]]
-            (server,) = [
-                child
-                for child in psutil.Process().children()
-                if "ltserver.py" in " ".join(child.cmdline())
-            ]
-        finally:
-            tool.close()
+        assert "Okonkwo" in spelling.read_text().split()
+        assert [m.replacements for m in tool.check("teh")] == [["the"]]
+        (server,) = [
+            child
+            for child in psutil.Process().children()
+            if "ltserver.py" in " ".join(child.cmdline())
+        ]
     finally:
-        stop_host()
+        tool.close()
     assert not server.is_running()
     assert "Okonkwo" not in spelling.read_text().split()
