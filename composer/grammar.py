@@ -429,21 +429,16 @@ class GrammarChecker:
         return "the local LanguageTool server"
 
     @property
-    def needs_download(self) -> bool:
-        """backend = "local", LanguageTool is not installed, and no answer yet."""
-        return (
-            self.plan() == "local"
-            and not self.download_declined
-            and not self._downloading
-            and installed_language_tool() is None
-        )
-
-    @property
     def can_download(self) -> bool:
         """backend = "local", LanguageTool is not installed, no download running."""
         return (
             self.plan() == "local" and not self._downloading and installed_language_tool() is None
         )
+
+    @property
+    def needs_download(self) -> bool:
+        """A download is possible and the user has not said no to it yet."""
+        return self.can_download and not self.download_declined
 
     # ----- checking -----
 
@@ -463,7 +458,10 @@ class GrammarChecker:
                 result = self._spell(
                     text, known_set, problem=str(exc), needs_download=self.needs_download
                 )
-                return replace(result, retry_in=self._current_wait() if self._retry else 0.0)
+                # The wait may be over already (the speller's first load takes a
+                # while): a retry is still due, just at once.
+                due = self._retry and self._failures > 0
+                return replace(result, retry_in=max(0.1, self._current_wait()) if due else 0.0)
 
     def _check_with_language_tool(self, plan: str, text: str, known: frozenset[str]):
         wait = self._retry_at - time.monotonic()

@@ -595,3 +595,12 @@ def _command(process: psutil.Process) -> str:
         return " ".join(process.cmdline())
     except psutil.Error:
         return ""
+
+
+def test_a_retry_is_due_even_when_the_wait_ran_out_during_the_check(server, monkeypatch):
+    """The speller's first load can outlast a short back-off: the result must
+    still ask for a retry, or nothing ever tries LanguageTool again."""
+    monkeypatch.setattr("composer.grammar.RETRY_AFTER", (0.0,))
+    server.mode = "error"
+    assert checker_for(server.url).check(EMAIL).retry_in > 0
+    assert checker_for(server.url, retry=False).check(EMAIL).retry_in == 0
