@@ -294,12 +294,12 @@ def format_report(report, colour: bool, ascii_only: bool = False) -> str:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from composer.checklist import run_checklist
+    from composer.checklist import rule_severity, run_checklist
 
     user = _User(args.home)
     name, data = _read_input(args.file, stdin)
     text, draft = _email_from_input(user, name, data, args.template)
-    grammar_off = user.config.rules.get("grammar", {}).get("severity") == "off"
+    grammar_off = rule_severity("grammar", user.config.rules) == "off"
     grammar = _check_grammar(user, text, draft) if args.grammar and not grammar_off else None
     report = run_checklist(
         text,

@@ -37,7 +37,7 @@ from composer.model import Draft
 if TYPE_CHECKING:
     from composer.grammar import GrammarResult
 
-__all__ = ["RULE_IDS", "Finding", "Report", "Span", "run_checklist"]
+__all__ = ["RULE_IDS", "Finding", "Report", "Span", "rule_severity", "run_checklist"]
 
 RULES: dict[str, Callable[[Context], Finding]] = {
     "point": check_point,
@@ -66,6 +66,11 @@ def _settings(overrides: Mapping[str, Mapping] | None) -> dict[str, dict]:
     for rule, values in (overrides or {}).items():
         settings[rule].update(values)
     return settings
+
+
+def rule_severity(rule: str, overrides: Mapping[str, Mapping] | None = None) -> str:
+    """A rule's severity ("block", "warn", "off") with the user's settings applied."""
+    return _settings(overrides)[rule]["severity"]
 
 
 def _skipped(rule: str, settings: dict, message: str) -> Finding:

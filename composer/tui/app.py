@@ -408,10 +408,9 @@ class ComposerApp(App[str | None]):
 
     @property
     def _grammar_severity(self) -> str:
-        from composer.checklist.data import load_rules
+        from composer.checklist import rule_severity
 
-        configured = self.config.rules.get("grammar", {}).get("severity")
-        return configured or load_rules()["grammar"]["severity"]
+        return rule_severity("grammar", self.config.rules)
 
     @property
     def _grammar_blocks(self) -> bool:
