@@ -330,15 +330,20 @@ async def test_a_suggestion_with_brackets_is_shown_as_written(paths, example, se
     app = grammar_app(paths, example, server.url)
     async with app.run_test(size=(100, 30)) as pilot:
         await checked(pilot)
-        at = app.email.text.index("Heather")
+        at = app.email.text.index("sourcer's")
         app.grammar = GrammarResult(
             app.email.text, (Slip(at, at + 7, "Odd [b]markup[/]", ("[/]", "[red]x")),), "t", True
         )
         app.action_list_slips()
         await pilot.pause()
         assert isinstance(app.screen, SlipsScreen)
+        options = app.screen.query_one("#slips", OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Odd [b]markup[/]" in line for line in shown)
+        assert "   → [/]" in shown and "   → [red]x" in shown
         app.notify("[Errno 28] No space left on device")
         await pilot.pause()
+        assert app._notifications and "[Errno 28]" in str(list(app._notifications)[-1].message)
 
 
 async def test_a_slip_in_the_signature_points_to_the_profile(paths, example, server):
