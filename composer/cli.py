@@ -295,8 +295,10 @@ def format_report(report, colour: bool, ascii_only: bool = False) -> str:
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from composer.checklist import rule_severity, run_checklist
+    from composer.checklist.data.compiled import CueCache
 
     user = _User(args.home)
+    compiled = CueCache(user.paths.compiled_cues)
     name, data = _read_input(args.file, stdin)
     text, draft = _email_from_input(user, name, data, args.template)
     grammar_off = rule_severity("grammar", user.config.rules) == "off"
@@ -307,7 +309,9 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         overrides=user.config.rules,
         phrases=vars(user.config.phrases),
         grammar=grammar,
+        compiled=compiled,
     )
+    compiled.save()
     if args.json:
         out.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -23,6 +23,7 @@ class Paths:
 
     config: Path
     data: Path
+    cache: Path | None = None  # None: a "cache" folder inside `data`
 
     @property
     def drafts(self) -> Path:
@@ -31,6 +32,15 @@ class Paths:
     @property
     def history(self) -> Path:
         return self.data / "history.jsonl"
+
+    @property
+    def cache_folder(self) -> Path:
+        """What is kept between runs to start faster; safe to delete."""
+        return self.cache or self.data / "cache"
+
+    @property
+    def compiled_cues(self) -> Path:
+        return self.cache_folder / "cues.marshal"
 
     @property
     def config_file(self) -> Path:
@@ -58,6 +68,7 @@ def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
     return Paths(
         config=Path(platformdirs.user_config_dir(APP_NAME)),
         data=Path(platformdirs.user_data_dir(APP_NAME)),
+        cache=Path(platformdirs.user_cache_dir(APP_NAME)),
     )
 
 

@@ -35,6 +35,7 @@ from composer.checklist.writing import (
 from composer.model import Draft
 
 if TYPE_CHECKING:
+    from composer.checklist.data.compiled import CueCache
     from composer.grammar import GrammarResult
 
 __all__ = ["RULE_IDS", "Finding", "Report", "Span", "rule_severity", "run_checklist"]
@@ -93,6 +94,7 @@ def run_checklist(
     phrases: Mapping[str, list[str]] | None = None,
     grammar: GrammarResult | None = None,
     grammar_note: str = "",
+    compiled: CueCache | None = None,
 ) -> Report:
     """Judge one email (`Subject:` line, blank line, body) and return every finding.
 
@@ -102,11 +104,13 @@ def run_checklist(
     settings by id (e.g. `{"length": {"severity": "block"}}`). `grammar` is what
     LanguageTool or the offline speller found in this text (composer.grammar);
     without it the `grammar` rule is skipped, saying `grammar_note` if given.
+    `compiled` keeps the compiled cues between runs (checklist/data/compiled.py).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     settings = _settings(overrides)
     phrases = phrases or {}
-    doc = Doc(text, load_cues(tuple(phrases.get("vague", ())), tuple(phrases.get("jargon", ()))))
+    cues = load_cues(tuple(phrases.get("vague", ())), tuple(phrases.get("jargon", ())), compiled)
+    doc = Doc(text, cues)
     ctx = Context(doc=doc, evidence=gather(doc, draft), draft=draft, settings=settings)
     findings = []
     for rule, check in RULES.items():

@@ -51,6 +51,7 @@ from composer.tui.themes import DEFAULT_THEME, builtin_themes, user_themes
 
 if TYPE_CHECKING:
     from composer.checklist import Report
+    from composer.checklist.data.compiled import CueCache
     from composer.grammar import BackgroundChecker, GrammarResult, Slip
     from composer.render import Renderer
 
@@ -182,6 +183,7 @@ class ComposerApp(App[str | None]):
         # picker's own choice of template does not count as an edit.
         self._persisted: str | None = None
         self._refresh_timer: Timer | None = None
+        self._compiled_cues: CueCache | None = None  # read at the first check
         self._told_clipboard_problem = False
         self.refresh_pending = False
         """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
@@ -287,6 +289,8 @@ class ComposerApp(App[str | None]):
         self.call_after_refresh(self.refresh_panels)
 
     def on_unmount(self) -> None:
+        if self._compiled_cues is not None:
+            self._compiled_cues.save()
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
         if self._grammar is not None:
@@ -352,7 +356,10 @@ class ComposerApp(App[str | None]):
 
     def _run_checklist(self, text: str, draft: Draft, grammar: GrammarResult | None) -> Report:
         from composer.checklist import run_checklist
+        from composer.checklist.data.compiled import CueCache
 
+        if self._compiled_cues is None:
+            self._compiled_cues = CueCache(self.paths.compiled_cues)
         return run_checklist(
             text,
             draft,
@@ -360,6 +367,7 @@ class ComposerApp(App[str | None]):
             phrases=vars(self.config.phrases),
             grammar=grammar,
             grammar_note="Checking…",
+            compiled=self._compiled_cues,
         )
 
     @work(thread=True, exclusive=True, group="checklist")

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import re
 import tomllib
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from functools import cache
-from importlib.resources import files
+from functools import cache, lru_cache
 from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from composer.checklist.data.compiled import CueCache
 
 # Classes matched once per sentence or per line rather than across the body.
 _LINE_CLASSES = frozenset({"imperative", "greeting", "signoff", "placeholder"})
@@ -174,24 +179,31 @@ class Cues:
     `(?-i:[A-Z])`) or declare `case_sensitive` read the original text.
     """
 
-    def __init__(self, table: dict[str, dict]) -> None:
+    def __init__(
+        self,
+        table: dict[str, dict],
+        compiler: Callable[[str, int], re.Pattern[str]] = re.compile,
+    ) -> None:
         # Sources now, compiled on first use: a short email touches a fraction
         # of the patterns, and compiling is most of `outreach check`'s start-up.
         self._sources: dict[str, tuple[str, int]] = {}
         self._compiled: dict[str, re.Pattern[str]] = {}
+        self._compiler = compiler
         self.on_original: set[str] = set()
         self._by_key: dict[str, list[tuple[str, str]]] = {}  # key -> (class, source)
         self._unkeyed: list[tuple[str, str]] = []
         self._memo: dict[
             str, tuple[tuple[str, Callable[..., re.Match[str] | None], bool], ...]
         ] = {}
+        if not table:
+            return  # `restore` fills it in
         for name, spec in table.items():
             joined = _alternation(spec["patterns"])
-            flags = re.MULTILINE
+            flags = int(re.MULTILINE)
             if spec.get("case_sensitive") or "(?-i:" in joined:
                 self.on_original.add(name)
                 if not spec.get("case_sensitive"):
-                    flags |= re.IGNORECASE
+                    flags |= int(re.IGNORECASE)
             if not flags & re.IGNORECASE and not spec.get("case_sensitive"):
                 _refuse_capitals(name, spec["patterns"])
             self._sources[name] = (joined, flags)
@@ -220,12 +232,34 @@ class Cues:
                 self._unkeyed.append((name, group))
         self.body_classes = tuple(n for n in table if n not in _LINE_CLASSES)
 
+    def state(self) -> dict:
+        """What `__init__` worked out from the table, in types `marshal` keeps."""
+        return {
+            "sources": self._sources,
+            "on_original": sorted(self.on_original),
+            "by_key": self._by_key,
+            "unkeyed": self._unkeyed,
+            "body_classes": self.body_classes,
+        }
+
+    @classmethod
+    def restore(
+        cls, state: dict, compiler: Callable[[str, int], re.Pattern[str]] = re.compile
+    ) -> Cues:
+        cues = cls({}, compiler)
+        cues._sources = state["sources"]
+        cues.on_original = set(state["on_original"])
+        cues._by_key = state["by_key"]
+        cues._unkeyed = state["unkeyed"]
+        cues.body_classes = tuple(state["body_classes"])
+        return cues
+
     def _pattern(self, source: str) -> re.Pattern[str]:
         """A class (or a class's group of patterns) compiled on first use."""
         compiled = self._compiled.get(source)
         if compiled is None:
             pattern, flags = self._sources[source]
-            compiled = self._compiled[source] = re.compile(pattern, flags)
+            compiled = self._compiled[source] = self._compiler(pattern, flags)
         return compiled
 
     def search(self, name: str, text: str) -> re.Match[str] | None:
@@ -292,21 +326,58 @@ class Cues:
         return hits
 
 
+def _text(name: str) -> str:
+    # Beside this file rather than through importlib.resources, whose import
+    # (zipfile and more) costs `outreach check` ~8 ms; the package is never
+    # run from a zip.
+    return Path(__file__).with_name(name).read_text(encoding="utf-8")
+
+
 def _read(name: str) -> dict:
-    return tomllib.loads(files(__name__).joinpath(name).read_text(encoding="utf-8"))
+    return tomllib.loads(_text(name))
+
+
+def load_cues(
+    vague: tuple[str, ...] = (),
+    jargon: tuple[str, ...] = (),
+    store: CueCache | None = None,
+) -> Cues:
+    """The cue classes of cues.toml, compiled, plus the user's own phrases:
+    `vague` ones count as relationship-only asks, `jargon` is reported by the
+    readability rule. Phrases are matched as whole words, case-insensitively.
+    A `store` (compiled.py) keeps the compiled cues between runs."""
+    return _load_cues(tuple(vague), tuple(jargon), store)
+
+
+@lru_cache(maxsize=8)
+def _load_cues(vague: tuple[str, ...], jargon: tuple[str, ...], store: CueCache | None) -> Cues:
+    if store is None:
+        return Cues(_table(vague, jargon))
+    source = _text("cues.toml")
+    # The filed table depends on the cues, the user's phrases and the code
+    # that files them (this module).
+    key = repr((_own_source(), source, vague, jargon))
+    key = f"{len(key)}:{zlib.crc32(key.encode())}"
+    state = store.table(key)
+    if state is not None:
+        return Cues.restore(state, store.compile)
+    cues = Cues(_table(vague, jargon, source), store.compile)
+    store.keep_table(key, cues.state())
+    return cues
 
 
 @cache
-def load_cues(vague: tuple[str, ...] = (), jargon: tuple[str, ...] = ()) -> Cues:
-    """The cue classes of cues.toml, compiled, plus the user's own phrases:
-    `vague` ones count as relationship-only asks, `jargon` is reported by the
-    readability rule. Phrases are matched as whole words, case-insensitively."""
-    table = _read("cues.toml")
+def _own_source() -> str:
+    return Path(__file__).read_text(encoding="utf-8")
+
+
+def _table(vague: tuple[str, ...], jargon: tuple[str, ...], source: str | None = None) -> dict:
+    table = tomllib.loads(source if source is not None else _text("cues.toml"))
     if vague:
         table["relational"]["patterns"] += [_phrase(p) for p in vague]
     if jargon:
         table["jargon"] = {"patterns": [_phrase(p) for p in jargon]}
-    return Cues(table)
+    return table
 
 
 def _phrase(text: str) -> str:
