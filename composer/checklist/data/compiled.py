@@ -107,7 +107,7 @@ class CueCache:
             return _load_program(pattern, program)
         except re.error:
             raise
-        except Exception:  # noqa: BLE001 - re's internals differ here: do without
+        except Exception:  # re's internals differ in this interpreter: do without
             self._usable = False
             self._programs.clear()
             return re.compile(pattern, flags)
