@@ -6,7 +6,9 @@ to the UI thread while it loads and checks in the background.
 
 from __future__ import annotations
 
+import shutil
 import statistics
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -47,17 +49,22 @@ def main() -> None:
     words = len(text.split())
     before = rss_mb()
     holder = {}
+    cache = Path(tempfile.mkdtemp())
 
     def load() -> None:
         from composer.spelling import Speller
 
         started = time.perf_counter()
-        holder["speller"] = Speller("en-US")
+        holder["speller"] = Speller("en-US", cache)
         holder["ready"] = (time.perf_counter() - started) * 1000
 
-    worst_load, median_load = ui_stalls(load)
-    speller = holder["speller"]
+    worst_build, median_build = ui_stalls(load)
+    built = holder["ready"]
     grown = rss_mb() - before
+    # The usual start: the word table was kept in the cache folder.
+    worst_load, _ = ui_stalls(load)
+    shutil.rmtree(cache)
+    speller = holder["speller"]
     started = time.perf_counter()
     speller.check(text)
     cold = (time.perf_counter() - started) * 1000
@@ -69,12 +76,14 @@ def main() -> None:
     worst_check, _ = ui_stalls(lambda: [speller.check(text) for _ in range(20)])
 
     rows = [
-        ("offline speller: import + load the dictionary", f"{holder['ready']:.0f} ms"),
+        ("offline speller, first start: build its word table", f"{built:.0f} ms"),
         ("  ... memory it adds (RSS)", f"{grown:.0f} MB"),
+        ("  ... UI thread's longest stall meanwhile", f"{worst_build:.0f} ms"),
+        ("  ... median tick (1 ms asked)", f"{median_build:.1f} ms"),
+        ("offline speller, later starts: load the kept table", f"{holder['ready']:.1f} ms"),
         (f"check a {words}-word email, first time (suggestions)", f"{cold:.1f} ms"),
         ("  ... again (suggestions cached), median", f"{statistics.median(warm):.2f} ms"),
-        ("UI thread's longest stall while the speller loads", f"{worst_load:.0f} ms"),
-        ("  ... median tick (1 ms asked)", f"{median_load:.1f} ms"),
+        ("  ... UI thread's longest stall meanwhile", f"{worst_load:.0f} ms"),
         ("UI thread's longest stall during 20 checks", f"{worst_check:.0f} ms"),
     ]
     width = max(len(name) for name, _ in rows)

@@ -332,7 +332,7 @@ def _check_grammar(user: _User, text: str, draft):
     if draft is not None:
         names += [draft.recipient.name, draft.recipient.company]
         names += [draft.sender.name, draft.sender.company]
-    checker = GrammarChecker(user.config.grammar, retry=False)
+    checker = GrammarChecker(user.config.grammar, retry=False, cache=user.paths.cache_folder)
     if checker.plan() == "public":
         print(
             "outreach: grammar: the email's text is sent to LanguageTool's public API "

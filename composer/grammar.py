@@ -392,8 +392,11 @@ class GrammarChecker:
         *,
         timeout: float = REQUEST_TIMEOUT,
         retry: bool = True,
+        cache: Path | None = None,
     ) -> None:
+        """`cache`: a folder where the offline speller keeps its word table."""
         self.settings = settings or Grammar()
+        self._cache = cache
         self._timeout = timeout
         self._retry = retry
         self._lock = threading.Lock()
@@ -626,7 +629,7 @@ class GrammarChecker:
             from composer.spelling import Speller
 
             try:
-                self._speller = Speller(self.settings.language)
+                self._speller = Speller(self.settings.language, self._cache)
             except (OSError, ValueError, ImportError) as exc:
                 self._speller_problem = f"the offline speller could not load: {exc}"
         return self._speller

@@ -1,8 +1,10 @@
 """The offline speller: used when LanguageTool is not there.
 
-pyspellchecker ships its English dictionary inside the wheel (no download, no
-system library): ready in ~170 ms, ~40 MB. It only knows words, so what it
-must not judge is filtered out first, keeping typos in ordinary words:
+Its words come from pyspellchecker, which ships word-frequency lists inside
+its wheel (no download, no system library); they are held in a `WordTable`
+(below) rather than pyspellchecker's own dict, which cost ~40 MB. A word list
+only knows words, so what it must not judge is filtered out first, keeping
+typos in ordinary words:
 addresses, placeholders, code-like tokens (digits, ALLCAPS, InnerCaps), names
 (capitalised mid-sentence; at a sentence start only on short lines such as
 "Hi Priya," and sign-offs), words the email itself vouches for (the parts of
@@ -13,12 +15,24 @@ Names from the draft and the user's word list are dropped by the caller.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import marshal
 import re
+import sys
 import time
+import zlib
+from array import array
 from functools import lru_cache
+from hashlib import blake2b
 from importlib.resources import files
+from math import log2
+from typing import TYPE_CHECKING
 
 from composer.grammar import Slip
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
 
 # Each alternative starts only where its run starts and never gives back what
 # it took (possessive), so a pasted blob ("a-a-a-…", "[[[[…") costs O(n), not O(n²).
@@ -86,18 +100,151 @@ class _Lines:
         return start, end
 
 
-class Speller:
-    """Finds misspelled words; suggestions come from the same dictionary."""
+# One entry of pyspellchecker's JSON word lists: `"word": count,` on its own line.
+_ENTRY = re.compile(r'^"([^"\n]+)": (\d+),?\r?$', re.MULTILINE)
+_NOT_LETTERS = frozenset('{}":,\r\n 0123456789')
+_TABLE_FORMAT = 1
+_FREQUENCY_BITS = 0xFF
 
-    def __init__(self, language: str = "en-US") -> None:
+
+def _word_hash(word: str) -> int:
+    """64 bits of BLAKE2b: the same in every process (str's own hash is
+    salted per process), so a table built once can be kept."""
+    digest = blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def _packed(counts: Iterable[tuple[str, int]]) -> tuple[list[int], int]:
+    """Sorted table entries for (word, count) pairs, and the longest word's length."""
+    entries = []
+    longest = 0
+    for word, count in counts:
+        frequency = min(_FREQUENCY_BITS, round(log2(count) * 8)) if count > 1 else 0
+        entries.append((_word_hash(word) & ~_FREQUENCY_BITS) | frequency)
+        longest = max(longest, len(word))
+    entries.sort()
+    return entries, longest
+
+
+class WordTable:
+    """A language's word list, held in one sorted array of 64-bit entries.
+
+    pyspellchecker keeps its 160,572 English words in a dict of str to count:
+    ~30 MB resident and ~40 MB at its peak while the JSON is decoded, most of
+    what kept the composer over its memory budget. The speller only ever asks
+    two things of it: is this a word, and how common is it; and the words it
+    asks about are always at hand (the email's own, or edits of them). So the
+    words need not be kept: each entry is the word's hash in its high 56 bits
+    and its frequency in the low 8 (log2 of its count, in eighths). That is
+    1.3 MB; a lookup is a binary search. Two words share 56 bits of hash with
+    odds of about one in 10^11 per lookup.
+
+    The table is built from pyspellchecker's file once (~0.5 s) and kept in
+    the cache folder, keyed by that file's checksum; later loads take ~2 ms.
+    """
+
+    def __init__(self, entries: array, letters: str, longest: int) -> None:
+        self._entries = entries
+        self.letters = letters
+        """Every letter the language's words use: what edits try."""
+        self.longest = longest
+
+    @classmethod
+    def load(cls, language: str, cache: Path | None = None) -> WordTable:
+        source = files("spellchecker").joinpath(f"resources/{language}.json.gz").read_bytes()
+        key = (_TABLE_FORMAT, sys.byteorder, len(source), zlib.crc32(source))
+        kept = cache / f"words-{language}.marshal" if cache is not None else None
+        if kept is not None:
+            table = cls._read(kept, key)
+            if table is not None:
+                return table
+        table = cls.build(zlib.decompress(source, wbits=31).decode("utf-8"))
+        if kept is not None:
+            table._write(kept, key)
+        return table
+
+    @classmethod
+    def build(cls, text: str) -> WordTable:
+        """From pyspellchecker's JSON, read entry by entry where it is laid out
+        one plain `"word": count,` per line (every language but two): decoding
+        it whole would build the very dict this avoids."""
+        text = text.lower()
+        entries: list[int] = []
+        longest = 0
+        if "\\" not in text:
+            lines = ((m.group(1), int(m.group(2))) for m in _ENTRY.finditer(text))
+            entries, longest = _packed(lines)
+        if len(entries) != text.count('": '):
+            import json
+
+            entries, longest = _packed(json.loads(text).items())
+        if not entries:
+            raise ValueError("the word list has no words")
+        letters = "".join(sorted(set(text) - _NOT_LETTERS))
+        return cls(array("q", entries), letters, longest)
+
+    @classmethod
+    def _read(cls, path: Path, key: tuple) -> WordTable | None:
+        try:
+            kept_key, letters, longest, entries = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        if kept_key != key or not isinstance(entries, bytes) or len(entries) % 8:
+            return None
+        table = array("q")
+        table.frombytes(entries)
+        return cls(table, letters, longest)
+
+    def _write(self, path: Path, key: tuple) -> None:
+        from composer.storage import atomic_write
+
+        data = (key, self.letters, self.longest, self._entries.tobytes())
+        # If it cannot be kept, the next start builds it again: slower, nothing lost.
+        with contextlib.suppress(OSError):
+            atomic_write(path, marshal.dumps(data))
+
+    def frequency(self, word: str) -> int | None:
+        """How common `word` is (0–255, log scale), or None if it is not a word."""
+        key = _word_hash(word) & ~_FREQUENCY_BITS
+        entries = self._entries
+        index = bisect.bisect_left(entries, key)
+        if index < len(entries) and entries[index] & ~_FREQUENCY_BITS == key:
+            return entries[index] & _FREQUENCY_BITS
+        return None
+
+    def __contains__(self, word: str) -> bool:
+        # Words far longer than any in the list are not judged (as pyspellchecker).
+        return len(word) > self.longest + 3 or self.frequency(word) is not None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def known(self, words: Iterable[str]) -> set[str]:
+        return {word for word in words if word in self}
+
+    def edits(self, word: str) -> set[str]:
+        """Every string one edit away: a letter dropped, swapped with the
+        next, replaced, or put in."""
+        letters = self.letters
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        dropped = [left + right[1:] for left, right in splits if right]
+        swapped = [
+            left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1
+        ]
+        replaced = [left + c + right[1:] for left, right in splits if right for c in letters]
+        inserted = [left + c + right for left, right in splits for c in letters]
+        return set(dropped + swapped + replaced + inserted)
+
+
+class Speller:
+    """Finds misspelled words; suggestions come from the same word list."""
+
+    def __init__(self, language: str = "en-US", cache: Path | None = None) -> None:
+        """`cache`: a folder to keep the built word table in (see WordTable)."""
         base = (language or "en").split("-")[0].lower()
         if base not in _LANGUAGES:
             raise ValueError(f"no offline dictionary for '{language}'")
-        from spellchecker import SpellChecker
-
-        # Distance 1 keeps suggestions fast (~1 ms); distance 2 is tried for
-        # short words only (it costs ~0.5 s for a 10-letter word).
-        self._spell = SpellChecker(language=base, distance=1)
+        self._words = WordTable.load(base, cache)
         extra = _extra_words()
         self._extra = extra.get("all", frozenset())
         if base == "en" and language.lower() not in ("en", "en-us"):
@@ -125,9 +272,8 @@ class Speller:
                 vouched.add(word.lower())
             elif verdict == "judge":
                 candidates.append((start, word))
-        unknown = self._spell.unknown(
-            {self._lookup(word) for _, word in candidates} - vouched - self._extra
-        )
+        asked = {self._lookup(word) for _, word in candidates} - vouched - self._extra
+        unknown = asked - self._words.known(asked)
         # Two-edit suggestions cost ~0.1-0.7 s a word: a text full of unknown
         # words gets them for as many as fit in this budget, one-edit ones after.
         self._deep_until = time.monotonic() + _DEEP_SUGGESTION_BUDGET
@@ -183,14 +329,17 @@ class Speller:
         """Up to three known words one edit away (two for short words), likeliest first."""
         key = self._lookup(word)
         if key not in self._suggestions:
-            spell = self._spell
-            found = spell.known(spell.edit_distance_1(key))
+            words = self._words
+            near = words.edits(key)
+            found = words.known(near)
             if not found and len(key) <= 8 and time.monotonic() < self._deep_until:
-                found = spell.known(spell.edit_distance_2(key))
+                found = words.known({far for edit in near for far in words.edits(edit)})
             # Frequency alone prefers "with" for "wich" and "dress" for
             # "adress"; a typo is most often a letter left out, doubled or
             # swapped, so words that explain it that way come first.
-            ranked = sorted(found, key=lambda w: (not _explains(key, w), -spell[w], w))[:3]
+            ranked = sorted(
+                found, key=lambda w: (not _explains(key, w), -(words.frequency(w) or 0), w)
+            )[:3]
             self._suggestions[key] = tuple(ranked)
         suggestions = self._suggestions[key]
         if word[:1].isupper():

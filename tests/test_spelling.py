@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import marshal
+
 import pytest
 
 from composer.config import Grammar
 from composer.grammar import GrammarChecker
-from composer.spelling import Speller
+from composer.spelling import Speller, WordTable
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +115,105 @@ def test_a_typo_is_not_excused_by_where_else_it_appears(speller, text, typo):
 )
 def test_everyday_work_words_are_known(speller, word):
     assert flagged(speller, f"We shared the {word} with the team last week.\n") == []
+
+
+# The word table: pyspellchecker's word list, held as hashes.
+
+
+def _pyspellchecker(language: str = "en"):
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language=language, distance=1)
+
+
+@pytest.fixture(scope="module")
+def library():
+    return _pyspellchecker()
+
+
+@pytest.fixture(scope="module")
+def table():
+    return WordTable.load("en")
+
+
+def test_the_table_knows_exactly_the_libraries_words(table, library):
+    words = list(library.word_frequency.dictionary)
+    assert len(table) == len(words)
+    assert all(word in table for word in words)
+    # Every edit of a sample of words that the library does not know, the table
+    # does not know either: no hash collisions in ~100,000 lookups.
+    asked = set().union(*(table.edits(word) for word in words[::800]))
+    assert {w for w in asked if w in table} == library.known(asked)
+
+
+def test_suggestions_rank_by_the_libraries_frequencies(table, library):
+    common, rare = library["which"], library["witch"]
+    assert common > rare and table.frequency("which") > table.frequency("witch")
+    assert table.frequency("notaword") is None
+
+
+@pytest.mark.parametrize("typo", ["wich", "recieve", "adress", "thier", "becuase", "teh"])
+def test_one_edit_finds_what_the_library_finds(table, library, typo):
+    assert table.known(table.edits(typo)) == library.known(library.edit_distance_1(typo))
+
+
+def test_a_kept_table_loads_without_building(tmp_path, monkeypatch):
+    built = WordTable.load("en", tmp_path)
+    assert (tmp_path / "words-en.marshal").exists()
+
+    def no_building(text):
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(WordTable, "build", no_building)
+    kept = WordTable.load("en", tmp_path)
+    assert len(kept) == len(built) and "receive" in kept and "recieve" not in kept
+    assert kept.letters == built.letters and kept.longest == built.longest
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\x00\xff garbage",
+        marshal.dumps(("another", "key")),
+        marshal.dumps(((1, "little", 0, 0), "abc", 5, b"\x00" * 8)),
+    ],
+    ids=["empty", "binary", "wrong-shape", "another-source"],
+)
+def test_a_broken_kept_table_is_built_again(tmp_path, content):
+    (tmp_path / "words-en.marshal").write_bytes(content)
+    table = WordTable.load("en", tmp_path)
+    assert "receive" in table and "recieve" not in table
+    assert len(WordTable.load("en", tmp_path)) == len(table), "the rebuilt table was kept"
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    table = WordTable.load("en", blocked)
+    assert "receive" in table
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{\n"colour": 12,\n"grey": 3\n}',
+        '{\r\n"colour": 12,\r\n"grey": 3\r\n}',
+        '{"colour": 12, "grey": 3}',
+        '{\n"col\\u006fur": 12,\n"grey": 3\n}',
+    ],
+    ids=["one-per-line", "crlf", "one-line", "escaped"],
+)
+def test_every_layout_of_the_libraries_json_reads_the_same(text):
+    table = WordTable.build(text)
+    assert len(table) == 2 and "colour" in table and "grey" in table
+    assert table.frequency("colour") > table.frequency("grey")
+
+
+@pytest.mark.parametrize("language", ["es", "eu", "fa"])
+def test_other_languages_load_whatever_their_files_layout(language):
+    table = WordTable.load(language)
+    library = _pyspellchecker(language)
+    sample = list(library.word_frequency.dictionary)[::997]
+    assert len(table) == len(library.word_frequency.dictionary)
+    assert all(word in table for word in sample)

@@ -425,7 +425,11 @@ class ComposerApp(App[str | None]):
         """Whether a grammar answer can block at all: only LanguageTool's can."""
         from composer.grammar import GrammarChecker
 
-        checker = self._grammar.checker if self._grammar else GrammarChecker(self.config.grammar)
+        checker = (
+            self._grammar.checker
+            if self._grammar
+            else GrammarChecker(self.config.grammar, cache=self.paths.cache_folder)
+        )
         return checker.plan() not in ("spelling", "off")
 
     @property
@@ -448,7 +452,8 @@ class ComposerApp(App[str | None]):
             from composer.grammar import BackgroundChecker, GrammarChecker
 
             self._grammar = BackgroundChecker(
-                GrammarChecker(self.config.grammar), self._grammar_arrived
+                GrammarChecker(self.config.grammar, cache=self.paths.cache_folder),
+                self._grammar_arrived,
             )
             if self._grammar.checker.plan() == "public":
                 self.notify(
