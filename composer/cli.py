@@ -285,8 +285,9 @@ def format_report(report, colour: bool, ascii_only: bool = False) -> str:
         if report.sendable
         else ("Blocked by: " + ", ".join(f.rule for f in report.blockers) + ".")
     )
+    words = f"{stats.words} word{'' if stats.words == 1 else 's'}"
     questions = f"{stats.questions} question{'' if stats.questions == 1 else 's'}"
-    lines.append(f"{stats.words} words, {questions}, grade {stats.grade:g}. {verdict}")
+    lines.append(f"{words}, {questions}, grade {stats.grade:g}. {verdict}")
     text = "\n".join(lines) + "\n"
     if ascii_only:
         text = text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
@@ -573,6 +574,7 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     With --draft it opens that file (which is never written to); otherwise the
     last composition that was never sent comes back.
     """
+    from dataclasses import replace
     from pathlib import Path
 
     from composer.config import load_config
@@ -598,14 +600,24 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         except InputError as exc:
             notices.append(f"Could not reopen your last draft: {exc}")
     base = Path(args.draft).parent if args.draft else None
-    chosen = template_for(args.template) if args.template else template_for(draft.template, base)
+    if args.template:
+        chosen = template_for(args.template)
+    else:
+        # The draft's own template may be gone (deleted, a team folder dropped):
+        # the draft still opens, with the default template and a notice.
+        try:
+            chosen = template_for(draft.template, base)
+        except (InputError, TemplateError) as exc:
+            notices.append(f"{exc}; the draft opens with the default template.")
+            chosen = None
+            draft = replace(draft, template="")
     store = user_store(
         paths, config.template_dirs, extra=[chosen] if isinstance(chosen, Template) else []
     )
     notices += store.problems
     name = chosen.name if isinstance(chosen, Template) else chosen
-    if name:
-        store.get(name)  # an unknown name exits 2 before the screen opens
+    if name and args.template:
+        store.get(name)  # an unknown --template exits 2 before the screen opens
     from composer.tui.app import ComposerApp
 
     app = ComposerApp(
@@ -647,13 +659,14 @@ def main(
     except (InputError, TemplateError) as exc:
         sys.stderr.write(f"outreach: {exc}\n")
         return EXIT_USAGE
+    except BrokenPipeError:
+        # `outreach check x | head` closing early is not an error worth a message.
+        # (Before OSError, of which it is a kind.)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         where = exc.filename or "outreach"
         sys.stderr.write(f"outreach: {where}: {exc.strerror or exc}\n")
         return EXIT_USAGE
-    except BrokenPipeError:
-        # `outreach check x | head` closing early is not an error worth a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
     except KeyboardInterrupt:
         return 130

@@ -338,9 +338,20 @@ def store_user_template(
     name = template.name
     if (why := check_name(name)) is not None:
         raise InputError("template name", why)
-    if name in store.names() and not force:
+    if name in store.names():
         origin = store.get(name).origin
-        raise InputError(name, f"a template named '{name}' already exists ({origin}){force_hint}")
+        if origin not in ("yours", "built-in"):
+            # A team folder's template wins over yours: a copy stored under its
+            # name would never be used, and `delete` would find the team's.
+            raise InputError(
+                name,
+                f"'{name}' is a team template ({origin}), which wins over yours; "
+                "pick another name (--name)",
+            )
+        if not force:
+            raise InputError(
+                name, f"a template named '{name}' already exists ({origin}){force_hint}"
+            )
     target = folder / f"{name}.toml"
     stored = replace(template, origin="yours", path=str(target))
     probe = store.copy()

@@ -309,3 +309,67 @@ def test_history_skips_a_torn_line_and_says_so(run_cli, tmp_path):
     result = run_cli("history", "--home", str(tmp_path))
     assert result.code == 0 and "a@x.io" in result.out
     assert "skipped unreadable lines 2" in result.err
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """`outreach history --full | head -1`: no message, the exit code of an
+    unpiped run (BrokenPipeError is a kind of OSError, caught first)."""
+    from pathlib import Path
+
+    from composer.model import Email
+    from composer.senders import record_send
+    from composer.storage import Paths
+
+    paths = Paths(config=tmp_path, data=tmp_path)
+    record_send(paths, Email("Hello", "Hi Ana,\n" + "A line.\n" * 40, "ana@example.com"), "Ana")
+    # Output well past a pipe's 64 KB, so writing it must meet the closed end.
+    paths.history.write_text(paths.history.read_text() * 2000)
+    outreach = Path(sys.executable).with_name("outreach")
+    command = f"'{outreach}' history --full --home '{tmp_path}'"
+    alone = subprocess.run(command, shell=True, capture_output=True, check=False)
+    piped = subprocess.run(
+        f'{command} | head -1; echo "${{PIPESTATUS[0]}}"',
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert alone.returncode == 0 and len(alone.stdout) > 200_000
+    assert piped.stderr == ""
+    assert piped.stdout.endswith("\n0\n")
+
+
+def test_one_word_is_singular(run_cli):
+    assert "1 word, 0 questions" in run_cli("check", "-", stdin="Hello").out
+
+
+@pytest.mark.parametrize("template", ["gone", "gone/own.toml"])
+def test_a_restored_draft_whose_template_is_gone_still_opens(
+    run_cli, tmp_path, monkeypatch, template
+):
+    """Plain `outreach` reopens the last draft; a template it names that was
+    deleted since (a name, or a file) means the default and a notice, not exit 2."""
+    from composer.drafts import new_draft_path, save_draft
+    from composer.model import Draft
+    from composer.storage import Paths
+    from composer.tui.app import ComposerApp
+
+    paths = Paths(config=tmp_path, data=tmp_path)
+    saved = new_draft_path(paths)
+    save_draft(saved, Draft(point="Would you share one number?", template=template))
+    opened = []
+
+    def run(app):
+        opened.append(app)
+        return None
+
+    monkeypatch.setattr(ComposerApp, "run", run)
+    result = run_cli("--home", str(tmp_path))
+    assert result.code == 0, result.err
+    (app,) = opened
+    assert app.draft.point == "Would you share one number?"
+    assert app.template == "share-and-ask"
+    told = app._notices + ([app._unknown_template] if app._unknown_template else [])
+    assert any("gone" in note for note in told)
+    assert template in saved.read_text(), "the draft file is left as it was"

@@ -113,3 +113,19 @@ def test_a_missing_folder_on_export_is_one_line_exit_2(run_cli, home, tmp_path):
         "templates", "export", "share-and-ask", str(tmp_path / "no" / "x.toml"), "--home", str(home)
     )
     assert result.code == 2 and "Traceback" not in result.err and result.err.count("\n") == 1
+
+
+def test_a_team_templates_name_is_refused_even_with_force(run_cli, home, tmp_path):
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "mine.toml").write_text(MINE)
+    home.mkdir()
+    (home / "config.toml").write_text(f'template_dirs = ["{team}"]\n')
+    source = tmp_path / "other.toml"
+    source.write_text(MINE.replace("Short and kind", "Mine"))
+    result = run_cli("templates", "import", str(source), "--force", "--home", str(home))
+    assert result.code == 2
+    assert "is a team template" in result.err and "--name" in result.err
+    assert not (home / "templates" / "mine.toml").exists()
+    renamed = run_cli("templates", "import", str(source), "--name", "my-own", "--home", str(home))
+    assert renamed.code == 0, renamed.err

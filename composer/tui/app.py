@@ -184,6 +184,7 @@ class ComposerApp(App[str | None]):
         self._persisted: str | None = None
         self._refresh_timer: Timer | None = None
         self._compiled_cues: CueCache | None = None  # read at the first check
+        self._quit_unsaved = False  # ctrl+q was pressed once while a save was failing
         self._told_clipboard_problem = False
         self.refresh_pending = False
         """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
@@ -1126,9 +1127,7 @@ class ComposerApp(App[str | None]):
         """
         with self._save_lock:
             text = self.draft.to_toml()
-            # Before this session's first write, only unsent text is worth a file;
-            # after it, the file must follow every change (an undo included).
-            if text == self._saved_toml or (self._saved_toml is None and not self.unsent):
+            if not self._needs_saving(text):
                 return None
             try:
                 save_draft(self.draft_path, self.draft)
@@ -1142,17 +1141,38 @@ class ComposerApp(App[str | None]):
             self._saved_toml = text
             return self.draft_path
 
+    def _needs_saving(self, text: str) -> bool:
+        # Before this session's first write, only unsent text is worth a file;
+        # after it, the file must follow every change (an undo included).
+        return text != self._saved_toml and (self._saved_toml is not None or self.unsent)
+
     def _terminated(self) -> None:
         """SIGTERM (a closed terminal, a logout): save what is typed, then leave."""
         self.refresh_panels()  # keys typed since the last pause are in the form, not yet in the draft
         self.save_now()
-        self.exit(f"Draft saved to {self.draft_path}" if self.draft_path.exists() else None)
+        if self._needs_saving(self.draft.to_toml()):
+            self.exit(f"The latest changes could not be saved to {self.draft_path}.")
+        else:
+            self.exit(f"Draft saved to {self.draft_path}" if self.draft_path.exists() else None)
 
     async def action_quit(self) -> None:
         """Quit; unsent text is saved first and comes back next time."""
         self.refresh_panels()
         saved = self.save_now()
-        if saved is not None or (self.unsent and self.draft_path.exists()):
+        if self._needs_saving(self.draft.to_toml()) and not self._quit_unsaved:
+            # The save just failed (its error is on screen): quitting now would
+            # lose what was typed since the last good save, so ask once.
+            self._quit_unsaved = True
+            self.notify(
+                "Your latest changes are not saved. Fix the problem above, or copy the body "
+                "(ctrl+p, Copy body only); ctrl+q again quits without them.",
+                severity="error",
+                timeout=15,
+            )
+            return
+        if self._needs_saving(self.draft.to_toml()):
+            self.exit("Quit without saving the latest changes.")
+        elif saved is not None or (self.unsent and self.draft_path.exists()):
             self.exit(f"Draft saved to {self.draft_path}; `outreach` reopens it next time.")
         else:
             self.exit()

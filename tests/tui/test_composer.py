@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Button, OptionList, Select, TextArea
 
 from composer.render import render
+from composer.tui import app as app_module
 from composer.tui.panels import EmailPreview
 
 
@@ -665,3 +666,57 @@ async def test_without_any_clipboard_the_notice_says_where_to_look(make_app, exa
         told = " ".join(m for _, m in app.notes)
         assert "terminal clipboard (OSC 52)" in told
         assert "no clipboard program found" in told and "docs/troubleshooting.md" in told
+
+
+async def test_quitting_while_the_save_fails_asks_before_losing_text(make_app, paths, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one("#point", TextArea).focus()
+        await pilot.press(*"One question")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        saved = list(paths.drafts.glob("*.toml"))
+        assert len(saved) == 1
+
+        def full_disk(path, draft):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(app_module, "save_draft", full_disk)
+        await pilot.press(*" more")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running, "the first ctrl+q does not quit while the text is unsaved"
+        assert any("not saved" in message for _, message in app.notes)
+        assert app.draft.point == "One question more"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == "Quit without saving the latest changes."
+    assert 'point = "One question"' in saved[0].read_text()
+
+
+async def test_quitting_after_the_save_recovers_saves_and_says_so(make_app, paths, monkeypatch):
+    from composer.drafts import save_draft
+
+    app = make_app()
+    failing = [True]
+
+    def sometimes(path, draft):
+        if failing[0]:
+            raise OSError(28, "No space left on device")
+        save_draft(path, draft)
+
+    monkeypatch.setattr(app_module, "save_draft", sometimes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one("#point", TextArea).focus()
+        await pilot.press(*"Kept")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        failing[0] = False
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value.startswith("Draft saved to")
+    assert 'point = "Kept"' in next(paths.drafts.glob("*.toml")).read_text()
