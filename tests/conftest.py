@@ -21,6 +21,16 @@ class Result:
 
 
 @pytest.fixture(autouse=True)
+def own_user_folders(tmp_path_factory, monkeypatch):
+    """Tests never write into the machine's user folders: where a test names no
+    home, platformdirs' folders (config, data, the cache) are per-test ones."""
+    folders = tmp_path_factory.mktemp("user")
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(folders / name.lower()))
+    monkeypatch.delenv("OUTREACH_HOME", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def no_language_tool(tmp_path_factory, monkeypatch):
     """Tests never see (or download into) the machine's LanguageTool folder."""
     monkeypatch.setenv("LTP_PATH", str(tmp_path_factory.mktemp("language_tool")))
