@@ -5,7 +5,7 @@
 Launch: a fresh process until the first screen is composed and painted, for
 the composer on the example draft and for a bare one-widget Textual app, run
 alternately in the same run so the ratio holds on a noisy machine
-(target: composer <= 1.3x bare). Update: the work after the debounce timer
+(target: composer <= 1.2x bare). Update: the work after the debounce timer
 fires (render, checklist, repaint of preview and checklist) on a 150-word
 draft (target: <= 16 ms, one frame).
 """

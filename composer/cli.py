@@ -312,11 +312,11 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         grammar=grammar,
         compiled=compiled,
     )
-    compiled.save()
     if args.json:
         out.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(format_report(report, _use_colour(out), _ascii_only(out)))
+    compiled.save()
     return EXIT_OK if report.sendable else EXIT_BLOCKED
 
 
@@ -341,9 +341,15 @@ def _check_grammar(user: _User, text: str, draft):
             file=sys.stderr,
         )
     answer: list = []
-    worker = threading.Thread(
-        target=lambda: answer.append(checker.check(text, names)), name="grammar", daemon=True
-    )
+
+    def check() -> None:
+        try:
+            answer.append(checker.check(text, names))
+        except Exception as exc:  # a bug must read as one, not as a timeout
+            problem = f"the grammar check failed: {exc!r}"
+            answer.append(GrammarResult(text, (), "", False, problem=problem))
+
+    worker = threading.Thread(target=check, name="grammar", daemon=True)
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         worker.start()
@@ -455,7 +461,12 @@ def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int
     if args.name is not None:
         template = replace(template, name=args.name)
     target, _ = store_user_template(
-        user.store(), user.paths.templates, template, args.force, " — add --force to replace it"
+        user.store(),
+        user.paths.templates,
+        template,
+        args.force,
+        force_hint=" — add --force to replace it",
+        rename_hint=" with --name",
     )
     out.write(f"Imported '{template.name}' to {target}\n")
     return EXIT_OK
@@ -647,11 +658,47 @@ _COMMANDS = {
 }
 
 
+class _WhileRead:
+    """`out`, for as long as someone reads it. When the reader goes away
+    (`outreach history | head -1`), the rest of the output is dropped and the
+    command still finishes, so its exit code is its own (1 for a blocked
+    email), and no "Broken pipe" is printed."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                self._out.write(text)
+            except BrokenPipeError:
+                self._reader_gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._out.flush()
+            except BrokenPipeError:
+                self._reader_gone()
+
+    def _reader_gone(self) -> None:
+        self._gone = True
+        if self._out is sys.stdout:
+            # What Python still buffers for stdout is flushed at exit: into
+            # /dev/null, not into the closed pipe with a message.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+    def __getattr__(self, name: str):
+        return getattr(self._out, name)
+
+
 def main(
     argv: list[str] | None = None, out: TextIO | None = None, stdin: TextIO | None = None
 ) -> int:
     """Run the CLI; returns the exit code."""
-    out = out or sys.stdout
+    out = _WhileRead(out or sys.stdout)
     stdin = stdin or sys.stdin
     args = _parser().parse_args(argv)
     try:
@@ -660,8 +707,8 @@ def main(
         sys.stderr.write(f"outreach: {exc}\n")
         return EXIT_USAGE
     except BrokenPipeError:
-        # `outreach check x | head` closing early is not an error worth a message.
-        # (Before OSError, of which it is a kind.)
+        # A write to stdout that did not go through `out` met a closed pipe:
+        # not an error worth a message (caught before OSError, of which it is a kind).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:

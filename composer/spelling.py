@@ -26,13 +26,13 @@ from functools import lru_cache
 from hashlib import blake2b
 from importlib.resources import files
 from math import log2
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from composer.grammar import Slip
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from pathlib import Path
 
 # Each alternative starts only where its run starts and never gives back what
 # it took (possessive), so a pasted blob ("a-a-a-…", "[[[[…") costs O(n), not O(n²).
@@ -104,6 +104,7 @@ class _Lines:
 _ENTRY = re.compile(r'^"([^"\n]+)": (\d+),?\r?$', re.MULTILINE)
 _NOT_LETTERS = frozenset('{}":,\r\n 0123456789')
 _TABLE_FORMAT = 1
+_MAX_TABLE_BYTES = 64 * 1024 * 1024  # Portuguese, the largest list, takes 3.3 MB
 _FREQUENCY_BITS = 0xFF
 
 
@@ -152,7 +153,9 @@ class WordTable:
     @classmethod
     def load(cls, language: str, cache: Path | None = None) -> WordTable:
         source = files("spellchecker").joinpath(f"resources/{language}.json.gz").read_bytes()
-        key = (_TABLE_FORMAT, sys.byteorder, len(source), zlib.crc32(source))
+        # The table depends on the word list and on the code that builds it (this module).
+        own = zlib.crc32(Path(__file__).read_bytes())
+        key = (_TABLE_FORMAT, sys.byteorder, len(source), zlib.crc32(source), own)
         kept = cache / f"words-{language}.marshal" if cache is not None else None
         if kept is not None:
             table = cls._read(kept, key)
@@ -166,30 +169,45 @@ class WordTable:
     @classmethod
     def build(cls, text: str) -> WordTable:
         """From pyspellchecker's JSON, read entry by entry where it is laid out
-        one plain `"word": count,` per line (every language but two): decoding
-        it whole would build the very dict this avoids."""
-        text = text.lower()
+        one plain `"word": count,` per line (every bundled language but Basque):
+        decoding it whole would build the very dict this avoids."""
         entries: list[int] = []
-        longest = 0
         if "\\" not in text:
+            text = text.lower()
             lines = ((m.group(1), int(m.group(2))) for m in _ENTRY.finditer(text))
             entries, longest = _packed(lines)
-        if len(entries) != text.count('": '):
+            letters = set(text) - _NOT_LETTERS
+        if not entries or len(entries) != text.count('": '):
             import json
 
-            entries, longest = _packed(json.loads(text).items())
+            # As pyspellchecker does: words that differ only in case are one word.
+            counts: dict[str, int] = {}
+            for word, count in json.loads(text).items():
+                counts[word.lower()] = counts.get(word.lower(), 0) + int(count)
+            entries, longest = _packed(counts.items())
+            letters = set().union(*counts)
         if not entries:
             raise ValueError("the word list has no words")
-        letters = "".join(sorted(set(text) - _NOT_LETTERS))
-        return cls(array("q", entries), letters, longest)
+        return cls(array("q", entries), "".join(sorted(letters)), longest)
 
     @classmethod
     def _read(cls, path: Path, key: tuple) -> WordTable | None:
+        from composer.storage import read_own_file
+
         try:
-            kept_key, letters, longest, entries = marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            kept_key, letters, longest, entries = marshal.loads(
+                read_own_file(path, _MAX_TABLE_BYTES) or b""
+            )
+        except (ValueError, EOFError, TypeError):
             return None
-        if kept_key != key or not isinstance(entries, bytes) or len(entries) % 8:
+        whole = (
+            isinstance(letters, str)
+            and type(longest) is int
+            and isinstance(entries, bytes)
+            and entries
+            and len(entries) % 8 == 0
+        )
+        if kept_key != key or not whole:
             return None
         table = array("q")
         table.frombytes(entries)
@@ -213,8 +231,7 @@ class WordTable:
         return None
 
     def __contains__(self, word: str) -> bool:
-        # Words far longer than any in the list are not judged (as pyspellchecker).
-        return len(word) > self.longest + 3 or self.frequency(word) is not None
+        return self.frequency(word) is not None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -273,7 +290,9 @@ class Speller:
             elif verdict == "judge":
                 candidates.append((start, word))
         asked = {self._lookup(word) for _, word in candidates} - vouched - self._extra
-        unknown = asked - self._words.known(asked)
+        # Words far longer than any in the list are not judged (as pyspellchecker).
+        judged = {word for word in asked if len(word) <= self._words.longest + 3}
+        unknown = judged - self._words.known(judged)
         # Two-edit suggestions cost ~0.1-0.7 s a word: a text full of unknown
         # words gets them for as many as fit in this budget, one-edit ones after.
         self._deep_until = time.monotonic() + _DEEP_SUGGESTION_BUDGET

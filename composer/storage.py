@@ -9,7 +9,9 @@ renamed over the old one, so a crash leaves either the old or the new file.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,7 +101,15 @@ def atomic_write(path: Path, content: str | bytes, private: bool = True) -> None
     the folder is fsynced after it so the rename itself survives a power cut.
     """
     if path.is_symlink():
-        path = path.resolve()  # write through a link (a dotfiles repo), do not replace it
+        # Write through a link (a dotfiles repo), do not replace it. A link
+        # that loops is an OSError like any other unwritable path (resolve()
+        # raises RuntimeError for it before Python 3.13).
+        try:
+            path = path.resolve(strict=True)
+        except (RuntimeError, FileNotFoundError):
+            path = Path(os.path.realpath(path))
+            if path.is_symlink():
+                raise OSError(errno.ELOOP, "a link that loops", str(path)) from None
     if private:
         ensure_private_dir(path.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -119,6 +129,31 @@ def atomic_write(path: Path, content: str | bytes, private: bool = True) -> None
         Path(temp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def read_own_file(path: Path, limit: int) -> bytes | None:
+    """A file the app wrote for itself (the cache), or None when it is missing,
+    unreadable, larger than `limit`, or anything but a regular file: a cache
+    must never wait on a FIFO or read /dev/zero for ever."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks = []
+        left = limit + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return data if len(data) <= limit else None
 
 
 def append_line(path: Path, line: str) -> None:

@@ -195,6 +195,8 @@ class TemplateStore:
     ) -> None:
         self._templates = builtin_templates()
         self.problems: list[str] = []
+        # Team folders' templates win over the user's own (they come later).
+        self.team_origins = {origin for _, origin in folders or [] if origin != "yours"}
         for folder, origin in folders or []:
             if not folder.is_dir():
                 continue
@@ -223,6 +225,7 @@ class TemplateStore:
         other = object.__new__(TemplateStore)
         other._templates = dict(self._templates)
         other.problems = []
+        other.team_origins = set(self.team_origins)
         return other
 
     def remove(self, name: str) -> None:
@@ -321,6 +324,7 @@ def store_user_template(
     template: Template,
     force: bool = False,
     force_hint: str = "",
+    rename_hint: str = "",
 ) -> tuple[Path, Template]:
     """Check, test-render and write one of your templates; it joins `store`.
 
@@ -340,13 +344,13 @@ def store_user_template(
         raise InputError("template name", why)
     if name in store.names():
         origin = store.get(name).origin
-        if origin not in ("yours", "built-in"):
+        if origin in store.team_origins:
             # A team folder's template wins over yours: a copy stored under its
             # name would never be used, and `delete` would find the team's.
             raise InputError(
                 name,
                 f"'{name}' is a team template ({origin}), which wins over yours; "
-                "pick another name (--name)",
+                f"pick another name{rename_hint}",
             )
         if not force:
             raise InputError(

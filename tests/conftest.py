@@ -23,8 +23,10 @@ class Result:
 @pytest.fixture(autouse=True)
 def own_user_folders(tmp_path_factory, monkeypatch):
     """Tests never write into the machine's user folders: where a test names no
-    home, platformdirs' folders (config, data, the cache) are per-test ones."""
+    home, platformdirs' folders (config, data, the cache) are per-test ones.
+    HOME too, for macOS, where platformdirs ignores the XDG variables."""
     folders = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("HOME", str(folders))
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(folders / name.lower()))
     monkeypatch.delenv("OUTREACH_HOME", raising=False)

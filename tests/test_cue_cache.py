@@ -117,13 +117,16 @@ def test_an_invalid_pattern_still_raises_re_error(path):
         CueCache(path).compile("(unclosed", 0)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
-def test_an_unwritable_cache_folder_costs_nothing_but_speed(path):
-    path.parent.mkdir(mode=0o500)
+def test_a_cache_that_cannot_be_written_costs_nothing_but_speed(path, monkeypatch):
+    def refused(target, content, private=True):
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr("composer.storage.atomic_write", refused)
     store = CueCache(path)
     assert _verdicts(store) == _verdicts(None)
     store.save()
     assert not path.exists()
+    assert store.dirty, "still to be written, by a later save that can"
 
 
 def test_a_cache_path_that_is_a_folder_costs_nothing_but_speed(path):
@@ -146,3 +149,83 @@ def test_outreach_check_keeps_the_cache_in_outreach_home(run_cli, tmp_path, monk
     assert (second.code, second.out) == (first.code, first.out)
     assert kept.stat().st_mtime_ns == written, "nothing new to keep: not rewritten"
     assert oct(kept.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_link_that_loops_or_a_fifo_costs_nothing_but_speed(path):
+    path.parent.mkdir(parents=True)
+    path.symlink_to(path.name)
+    store = CueCache(path)
+    assert _verdicts(store) == _verdicts(None)
+    store.save()  # an OSError inside, not a RuntimeError out of resolve()
+    path.unlink()
+    os.mkfifo(path)
+    assert _verdicts(CueCache(path)) == _verdicts(None), "a FIFO is not read (nor waited on)"
+
+
+def _kept_state(path):
+    store = CueCache(path)
+    _verdicts(store)
+    store.save()
+    key, tables, programs = marshal.loads(path.read_bytes())
+    ((table_key, state),) = tables.items()
+    return key, table_key, state, programs
+
+
+def _spoiled(state, how):
+    state = dict(state)
+    if how == "not-a-dict":
+        return 1
+    if how == "missing-part":
+        del state["by_key"]
+    elif how == "short-entries":
+        state["by_key"] = {k: [(name,) for name, _ in v] for k, v in state["by_key"].items()}
+    elif how == "no-sources":
+        state["sources"] = {}
+    elif how == "a-class-missing":
+        state["sources"] = {k: v for k, v in state["sources"].items() if k != "greeting"}
+    elif how == "bad-flags":
+        state["sources"] = {k: (v[0], "8") for k, v in state["sources"].items()}
+    return state
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["not-a-dict", "missing-part", "short-entries", "no-sources", "a-class-missing", "bad-flags"],
+)
+def test_a_kept_table_of_the_wrong_shape_is_filed_again(path, how):
+    key, table_key, state, programs = _kept_state(path)
+    path.write_bytes(marshal.dumps((key, {table_key: _spoiled(state, how)}, programs)))
+    store = CueCache(path)
+    assert _verdicts(store) == _verdicts(None)
+    assert store.dirty, "the table was filed again, to be kept"
+
+
+@pytest.mark.parametrize(
+    "program",
+    [(1, 2), None, "x", (8, [999_999], 0, {}, ()), (8, [], 0, {}, ())],
+    ids=["short", "none", "a-string", "invalid-code", "empty-code"],
+)
+def test_a_kept_program_of_the_wrong_shape_costs_nothing_but_speed(path, program):
+    key, table_key, state, programs = _kept_state(path)
+    for pattern in programs:
+        programs[pattern] = program
+    path.write_bytes(marshal.dumps((key, {table_key: state}, programs)))
+    assert _verdicts(CueCache(path)) == _verdicts(None)
+
+
+def test_kept_programs_that_are_not_a_table_are_ignored(path):
+    key, table_key, state, _ = _kept_state(path)
+    path.write_bytes(marshal.dumps((key, {table_key: state}, [1, 2])))
+    store = CueCache(path)
+    assert _verdicts(store) == _verdicts(None)
+    assert store.dirty
+
+
+def test_a_change_to_this_code_rebuilds_the_programs(path, monkeypatch):
+    store = CueCache(path)
+    _verdicts(store)
+    store.save()
+    monkeypatch.setattr(cache_module, "_interpreter", lambda: "another version of compiled.py")
+    again = CueCache(path)
+    _verdicts(again)
+    assert again.dirty

@@ -464,6 +464,21 @@ def test_the_cli_gives_up_on_a_hanging_server_at_its_deadline(
     assert grammar["status"] == "skip" and "did not answer within 1 s" in grammar["message"]
 
 
+def test_a_failing_check_says_so_at_once_not_after_the_deadline(run_cli, tmp_path, monkeypatch):
+    def broken(self, text, names=()):
+        raise RuntimeError("Symlink loop from '/x'")
+
+    monkeypatch.setattr("composer.grammar.GrammarChecker.check", broken)
+    email = tmp_path / "email.txt"
+    email.write_text(EMAIL)
+    started = time.monotonic()
+    result = run_cli("check", str(email), "--json", "--grammar", "--home", str(tmp_path))
+    assert time.monotonic() - started < 5
+    grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
+    assert grammar["status"] == "skip"
+    assert "the grammar check failed: RuntimeError" in grammar["message"]
+
+
 def test_the_cli_names_the_public_api_on_stderr(run_cli, tmp_path, monkeypatch):
     monkeypatch.setattr("composer.grammar.PUBLIC_API", "http://127.0.0.1:9")
     home = tmp_path / "home"

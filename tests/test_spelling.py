@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import os
 
 import pytest
 
@@ -180,11 +181,59 @@ def test_a_kept_table_loads_without_building(tmp_path, monkeypatch):
     ],
     ids=["empty", "binary", "wrong-shape", "another-source"],
 )
-def test_a_broken_kept_table_is_built_again(tmp_path, content):
+def test_a_broken_kept_table_is_built_again(tmp_path, content, monkeypatch):
     (tmp_path / "words-en.marshal").write_bytes(content)
     table = WordTable.load("en", tmp_path)
     assert "receive" in table and "recieve" not in table
+    monkeypatch.setattr(WordTable, "build", _no_building)
     assert len(WordTable.load("en", tmp_path)) == len(table), "the rebuilt table was kept"
+
+
+def _no_building(text):
+    raise AssertionError("built again")
+
+
+def _kept_parts(tmp_path):
+    WordTable.load("en", tmp_path)
+    return marshal.loads((tmp_path / "words-en.marshal").read_bytes())
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda key, letters, longest, entries: (key, 5, longest, entries),
+        lambda key, letters, longest, entries: (key, letters, None, entries),
+        lambda key, letters, longest, entries: (key, letters, longest, b""),
+        lambda key, letters, longest, entries: (key, letters, longest, entries[:-3]),
+        lambda key, letters, longest, entries: (key, letters, longest, list(entries)),
+    ],
+    ids=["letters", "longest", "no-words", "cut-short", "entries-a-list"],
+)
+def test_a_kept_table_of_the_wrong_shape_is_built_again(tmp_path, spoil):
+    parts = _kept_parts(tmp_path)
+    (tmp_path / "words-en.marshal").write_bytes(marshal.dumps(spoil(*parts)))
+    speller = Speller("en-US", tmp_path)
+    assert [s.replacements[:1] for s in speller.check("We recieve notes.")] == [("receive",)]
+    assert marshal.loads((tmp_path / "words-en.marshal").read_bytes()) == parts
+
+
+def test_a_link_that_loops_or_a_fifo_for_the_table_costs_only_time(tmp_path):
+    kept = tmp_path / "words-en.marshal"
+    kept.symlink_to(kept.name)
+    assert "receive" in WordTable.load("en", tmp_path)
+    kept.unlink()
+    os.mkfifo(kept)
+    assert "receive" in WordTable.load("en", tmp_path), "a FIFO is not read (nor waited on)"
+
+
+def test_a_word_a_little_longer_than_any_gets_no_made_up_suggestions(table):
+    word = "pneumonoultramicroscopicsilicovolcanoconiosis"
+    assert len(word) == table.longest
+    assert word + "x" not in table and not table.known(table.edits(word + "xyz"))
+    speller = Speller("en-US")
+    too_long = word + "xyzw"  # longer than longest + 3: not judged, as pyspellchecker
+    assert speller.check(f"We saw {word}xyz today.")
+    assert speller.check(f"We saw {too_long} today.") == []
 
 
 def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path):
@@ -200,14 +249,17 @@ def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path):
         '{\n"colour": 12,\n"grey": 3\n}',
         '{\r\n"colour": 12,\r\n"grey": 3\r\n}',
         '{"colour": 12, "grey": 3}',
+        '{"colour":12,"grey":3}',
         '{\n"col\\u006fur": 12,\n"grey": 3\n}',
+        '{\n"\\u0043olour": 12,\n"Grey": 3\n}',
     ],
-    ids=["one-per-line", "crlf", "one-line", "escaped"],
+    ids=["one-per-line", "crlf", "one-line", "compact", "escaped", "escaped-capital"],
 )
 def test_every_layout_of_the_libraries_json_reads_the_same(text):
     table = WordTable.build(text)
     assert len(table) == 2 and "colour" in table and "grey" in table
     assert table.frequency("colour") > table.frequency("grey")
+    assert table.letters == "cegloruy", "the letters of the words, not of the JSON"
 
 
 @pytest.mark.parametrize("language", ["es", "eu", "fa"])

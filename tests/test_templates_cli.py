@@ -129,3 +129,17 @@ def test_a_team_templates_name_is_refused_even_with_force(run_cli, home, tmp_pat
     assert not (home / "templates" / "mine.toml").exists()
     renamed = run_cli("templates", "import", str(source), "--name", "my-own", "--home", str(home))
     assert renamed.code == 0, renamed.err
+
+
+def test_a_file_template_of_the_same_name_is_not_taken_for_a_team_one(tmp_path):
+    """Only configured team folders win over yours; a --template FILE in the
+    session's store is replaced like any other name with --force."""
+    from composer.templates_store import TemplateStore, load_template_file, store_user_template
+
+    source = tmp_path / "mine.toml"
+    source.write_text(MINE)
+    template = load_template_file(source)
+    store = TemplateStore(extra=[template])
+    folder = tmp_path / "yours"
+    target, _ = store_user_template(store, folder, template, force=True)
+    assert target == folder / "mine.toml" and target.exists()

@@ -184,7 +184,8 @@ class ComposerApp(App[str | None]):
         self._persisted: str | None = None
         self._refresh_timer: Timer | None = None
         self._compiled_cues: CueCache | None = None  # read at the first check
-        self._quit_unsaved = False  # ctrl+q was pressed once while a save was failing
+        # The draft, as TOML, that ctrl+q last warned could not be saved.
+        self._quit_warned: str | None = None
         self._told_clipboard_problem = False
         self.refresh_pending = False
         """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
@@ -1159,10 +1160,12 @@ class ComposerApp(App[str | None]):
         """Quit; unsent text is saved first and comes back next time."""
         self.refresh_panels()
         saved = self.save_now()
-        if self._needs_saving(self.draft.to_toml()) and not self._quit_unsaved:
+        unsaved = self.draft.to_toml()
+        if self._needs_saving(unsaved) and unsaved != self._quit_warned:
             # The save just failed (its error is on screen): quitting now would
-            # lose what was typed since the last good save, so ask once.
-            self._quit_unsaved = True
+            # lose what was typed since the last good save, so ask once for
+            # this very text (typing more, or a new failure later, asks again).
+            self._quit_warned = unsaved
             self.notify(
                 "Your latest changes are not saved. Fix the problem above, or copy the body "
                 "(ctrl+p, Copy body only); ctrl+q again quits without them.",
@@ -1170,7 +1173,7 @@ class ComposerApp(App[str | None]):
                 timeout=15,
             )
             return
-        if self._needs_saving(self.draft.to_toml()):
+        if self._needs_saving(unsaved):
             self.exit("Quit without saving the latest changes.")
         elif saved is not None or (self.unsent and self.draft_path.exists()):
             self.exit(f"Draft saved to {self.draft_path}; `outreach` reopens it next time.")

@@ -720,3 +720,40 @@ async def test_quitting_after_the_save_recovers_saves_and_says_so(make_app, path
         await pilot.pause()
     assert app.return_value.startswith("Draft saved to")
     assert 'point = "Kept"' in next(paths.drafts.glob("*.toml")).read_text()
+
+
+async def test_a_new_failure_after_a_warning_warns_again(make_app, paths, monkeypatch):
+    """Warned once, the disk recovered, more typed, the save fails again:
+    one ctrl+q must not lose the new text."""
+    from composer.drafts import save_draft
+
+    app = make_app()
+    failing = [True]
+
+    def sometimes(path, draft):
+        if failing[0]:
+            raise OSError(28, "No space left on device")
+        save_draft(path, draft)
+
+    monkeypatch.setattr(app_module, "save_draft", sometimes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one("#point", TextArea).focus()
+        await pilot.press(*"First")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        failing[0] = False
+        await pilot.press(*" and")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        failing[0] = True
+        await pilot.press(*" more")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running, "a new unsaved text is warned about again"
+        assert app.draft.point == "First and more"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == "Quit without saving the latest changes."

@@ -8,7 +8,7 @@ import re
 import tomllib
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -31,6 +31,7 @@ def lower_same_length(text: str) -> str:
 
 
 _TEXT_WORD = re.compile(r"\w+")
+_CLASS = re.compile(r"^\[(\w+)\]", re.MULTILINE)  # a cue class's table in cues.toml
 _DIGIT = "#"  # the key of patterns that start with a digit
 _MEMO_LIMIT = 50_000
 _EXACT = "="  # prefixes keys that must equal the whole token ("=i", "=ive")
@@ -244,8 +245,15 @@ class Cues:
 
     @classmethod
     def restore(
-        cls, state: dict, compiler: Callable[[str, int], re.Pattern[str]] = re.compile
-    ) -> Cues:
+        cls,
+        state: object,
+        classes: Iterable[str],
+        compiler: Callable[[str, int], re.Pattern[str]] = re.compile,
+    ) -> Cues | None:
+        """Cues from a kept `state()`, or None unless it is whole and consistent:
+        every one of `classes` there, and every pattern it files known."""
+        if not _whole(state, set(classes)):
+            return None
         cues = cls({}, compiler)
         cues._sources = state["sources"]
         cues.on_original = set(state["on_original"])
@@ -326,6 +334,41 @@ class Cues:
         return hits
 
 
+def _whole(state: object, classes: set[str]) -> bool:
+    """`state` has the shape `Cues.state()` gives, for exactly these classes."""
+
+    def pairs(items: object) -> bool:
+        return isinstance(items, list) and all(
+            isinstance(p, tuple) and len(p) == 2 and p[0] in classes and p[1] in sources
+            for p in items
+        )
+
+    if not isinstance(state, dict) or set(state) != {
+        "sources",
+        "on_original",
+        "by_key",
+        "unkeyed",
+        "body_classes",
+    }:
+        return False
+    sources = state["sources"]
+    if not isinstance(sources, dict) or not classes <= sources.keys():
+        return False
+    return (
+        all(
+            isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) and type(v[1]) is int
+            for v in sources.values()
+        )
+        and isinstance(state["on_original"], list)
+        and set(state["on_original"]) <= classes
+        and isinstance(state["by_key"], dict)
+        and all(isinstance(k, str) and pairs(v) for k, v in state["by_key"].items())
+        and pairs(state["unkeyed"])
+        and isinstance(state["body_classes"], tuple)
+        and set(state["body_classes"]) <= classes
+    )
+
+
 def _text(name: str) -> str:
     # Beside this file rather than through importlib.resources, whose import
     # (zipfile and more) costs `outreach check` ~8 ms; the package is never
@@ -360,7 +403,10 @@ def _load_cues(vague: tuple[str, ...], jargon: tuple[str, ...], store: CueCache 
     key = f"{len(key)}:{zlib.crc32(key.encode())}"
     state = store.table(key)
     if state is not None:
-        return Cues.restore(state, store.compile)
+        classes = _CLASS.findall(source) + (["jargon"] if jargon else [])
+        kept = Cues.restore(state, classes, store.compile)
+        if kept is not None:
+            return kept
     cues = Cues(_table(vague, jargon, source), store.compile)
     store.keep_table(key, cues.state())
     return cues

@@ -8,11 +8,14 @@ that work produces: the filed cue table, and each pattern's compiled program
 back with `marshal` takes ~2 ms.
 
 The opcodes belong to one interpreter build: the file is keyed by the Python
-version and the engine's MAGIC, and is rebuilt whenever they change. The
-program goes through the engine's own validation when it is loaded, and any
-failure there (an interpreter whose `re` internals differ) turns the cache
-off for the process and compiles with `re.compile`, so the cache can make a
-check faster but never different. The file is safe to delete.
+version, the engine's MAGIC and this module's code, and is rebuilt whenever
+they change. Each program goes through the engine's own validation when it
+is loaded, and any failure there (an interpreter whose `re` internals
+differ) turns the cache off for the process and compiles with `re.compile`.
+A file that is damaged, foreign, too big or not a regular file is ignored
+and written anew. What cannot be detected is a well-formed file edited by
+hand to hold another pattern's program; the file is the app's own, in the
+user's own folder, and safe to delete.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from __future__ import annotations
 import marshal
 import re
 import sys
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from pathlib import Path
+import zlib
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 _FORMAT = 1
 # The cache is dropped rather than grown past this many patterns (a user who
@@ -33,10 +36,18 @@ _MAX_PATTERNS = 5_000
 Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 
+# Larger than any real cache (~0.4 MB for ~300 patterns); a bigger file is not ours.
+_MAX_BYTES = 32 * 1024 * 1024
+
+
+@cache
 def _interpreter() -> str:
+    """What the kept programs depend on: this Python build, its regex engine,
+    and this module's code (which turns patterns into programs)."""
     import _sre
 
-    return f"{_FORMAT}:{sys.implementation.cache_tag}:{sys.version}:{_sre.MAGIC}"
+    own = zlib.crc32(Path(__file__).read_bytes())
+    return f"{_FORMAT}:{sys.implementation.cache_tag}:{sys.version}:{_sre.MAGIC}:{own}"
 
 
 def _program(pattern: str, flags: int) -> Program:
@@ -75,9 +86,12 @@ class CueCache:
     def _read(self) -> None:
         if not self._usable:
             return
+        from composer.storage import read_own_file
+
+        data = read_own_file(self.path, _MAX_BYTES)
         try:
-            key, tables, programs = marshal.loads(self.path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            key, tables, programs = marshal.loads(data or b"")
+        except (ValueError, EOFError, TypeError):
             return  # missing, unreadable or not ours: start empty, write anew
         if key == _interpreter() and isinstance(tables, dict) and isinstance(programs, dict):
             self._tables, self._programs = tables, programs
