@@ -115,6 +115,17 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(digest, "little", signed=True)
 
 
+def _word_lists() -> Path:
+    """pyspellchecker's folder of word lists, found without importing it
+    (its import, ~25 ms, would only load what WordTable replaces)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("spellchecker")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pyspellchecker is not installed")
+    return Path(spec.submodule_search_locations[0]) / "resources"
+
+
 def _packed(counts: Iterable[tuple[str, int]]) -> tuple[list[int], int]:
     """Sorted table entries for (word, count) pairs, and the longest word's length."""
     entries = []
@@ -141,7 +152,8 @@ class WordTable:
     odds of about one in 10^11 per lookup.
 
     The table is built from pyspellchecker's file once (~0.5 s) and kept in
-    the cache folder, keyed by that file's checksum; later loads take ~2 ms.
+    the cache folder, keyed by that file's checksum and this module's code;
+    later loads take ~1 ms.
     """
 
     def __init__(self, entries: array, letters: str, longest: int) -> None:
@@ -152,7 +164,7 @@ class WordTable:
 
     @classmethod
     def load(cls, language: str, cache: Path | None = None) -> WordTable:
-        source = files("spellchecker").joinpath(f"resources/{language}.json.gz").read_bytes()
+        source = (_word_lists() / f"{language}.json.gz").read_bytes()
         # The table depends on the word list and on the code that builds it (this module).
         own = zlib.crc32(Path(__file__).read_bytes())
         key = (_TABLE_FORMAT, sys.byteorder, len(source), zlib.crc32(source), own)

@@ -210,7 +210,12 @@ def test_a_kept_program_of_the_wrong_shape_costs_nothing_but_speed(path, program
     for pattern in programs:
         programs[pattern] = program
     path.write_bytes(marshal.dumps((key, {table_key: state}, programs)))
-    assert _verdicts(CueCache(path)) == _verdicts(None)
+    store = CueCache(path)
+    assert _verdicts(store) == _verdicts(None)
+    store.save()
+    mended = CueCache(path)
+    assert _verdicts(mended) == _verdicts(None)
+    assert not mended.dirty, "the damaged programs were made again and kept"
 
 
 def test_kept_programs_that_are_not_a_table_are_ignored(path):

@@ -33,11 +33,10 @@ _FORMAT = 1
 # keeps changing their own phrases would otherwise grow it without end).
 _MAX_PATTERNS = 5_000
 
-Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
-
-
 # Larger than any real cache (~0.4 MB for ~300 patterns); a bigger file is not ours.
 _MAX_BYTES = 32 * 1024 * 1024
+
+Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 
 @cache
@@ -110,21 +109,26 @@ class CueCache:
         flags = int(flags)
         if not self._usable:
             return re.compile(pattern, flags)
-        program = self._programs.get((pattern, flags))
+        kept = self._programs.get((pattern, flags))
+        if kept is not None:
+            try:
+                return _load_program(pattern, kept)
+            except Exception:  # a damaged entry: made again below, and kept
+                pass
         try:
-            if program is None:
-                program = _program(pattern, flags)
-                if len(self._programs) >= _MAX_PATTERNS:
-                    self._programs.clear()
-                self._programs[pattern, flags] = program
-                self.dirty = True
-            return _load_program(pattern, program)
+            program = _program(pattern, flags)
+            compiled = _load_program(pattern, program)
         except re.error:
             raise
         except Exception:  # re's internals differ in this interpreter: do without
             self._usable = False
             self._programs.clear()
             return re.compile(pattern, flags)
+        if len(self._programs) >= _MAX_PATTERNS:
+            self._programs.clear()
+        self._programs[pattern, flags] = program
+        self.dirty = True
+        return compiled
 
     def save(self) -> None:
         """Write the file if anything was added; a cache that cannot be written
