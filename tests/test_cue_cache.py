@@ -185,12 +185,23 @@ def _spoiled(state, how):
         state["sources"] = {k: v for k, v in state["sources"].items() if k != "greeting"}
     elif how == "bad-flags":
         state["sources"] = {k: (v[0], "8") for k, v in state["sources"].items()}
+    elif how == "unhashable-names":
+        state["on_original"] = [["greeting"]]
+        state["unkeyed"] = [(["ask"], "x")]
     return state
 
 
 @pytest.mark.parametrize(
     "how",
-    ["not-a-dict", "missing-part", "short-entries", "no-sources", "a-class-missing", "bad-flags"],
+    [
+        "not-a-dict",
+        "missing-part",
+        "short-entries",
+        "no-sources",
+        "a-class-missing",
+        "bad-flags",
+        "unhashable-names",
+    ],
 )
 def test_a_kept_table_of_the_wrong_shape_is_filed_again(path, how):
     key, table_key, state, programs = _kept_state(path)

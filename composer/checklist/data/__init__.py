@@ -252,7 +252,11 @@ class Cues:
     ) -> Cues | None:
         """Cues from a kept `state()`, or None unless it is whole and consistent:
         every one of `classes` there, and every pattern it files known."""
-        if not _whole(state, set(classes)):
+        try:
+            whole = _whole(state, set(classes))
+        except TypeError:  # e.g. a list where a name should be: unhashable
+            whole = False
+        if not whole:
             return None
         cues = cls({}, compiler)
         cues._sources = state["sources"]
