@@ -668,7 +668,28 @@ async def test_without_any_clipboard_the_notice_says_where_to_look(make_app, exa
         assert "no clipboard program found" in told and "docs/troubleshooting.md" in told
 
 
-async def test_quitting_while_the_save_fails_asks_before_losing_text(make_app, paths, monkeypatch):
+class DiskFull:
+    """The composer's save_draft, failing (No space left on device) while `full`."""
+
+    def __init__(self) -> None:
+        self.full = False
+
+    def __call__(self, path, draft) -> None:
+        from composer.drafts import save_draft
+
+        if self.full:
+            raise OSError(28, "No space left on device")
+        save_draft(path, draft)
+
+
+@pytest.fixture
+def disk(monkeypatch) -> DiskFull:
+    fake = DiskFull()
+    monkeypatch.setattr(app_module, "save_draft", fake)
+    return fake
+
+
+async def test_quitting_while_the_save_fails_asks_before_losing_text(make_app, paths, disk):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -678,11 +699,7 @@ async def test_quitting_while_the_save_fails_asks_before_losing_text(make_app, p
         await app.workers.wait_for_complete()
         saved = list(paths.drafts.glob("*.toml"))
         assert len(saved) == 1
-
-        def full_disk(path, draft):
-            raise OSError(28, "No space left on device")
-
-        monkeypatch.setattr(app_module, "save_draft", full_disk)
+        disk.full = True
         await pilot.press(*" more")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -695,18 +712,9 @@ async def test_quitting_while_the_save_fails_asks_before_losing_text(make_app, p
     assert 'point = "One question"' in saved[0].read_text()
 
 
-async def test_quitting_after_the_save_recovers_saves_and_says_so(make_app, paths, monkeypatch):
-    from composer.drafts import save_draft
-
+async def test_quitting_after_the_save_recovers_saves_and_says_so(make_app, paths, disk):
     app = make_app()
-    failing = [True]
-
-    def sometimes(path, draft):
-        if failing[0]:
-            raise OSError(28, "No space left on device")
-        save_draft(path, draft)
-
-    monkeypatch.setattr(app_module, "save_draft", sometimes)
+    disk.full = True
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.query_one("#point", TextArea).focus()
@@ -715,27 +723,18 @@ async def test_quitting_after_the_save_recovers_saves_and_says_so(make_app, path
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.is_running
-        failing[0] = False
+        disk.full = False
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_value.startswith("Draft saved to")
     assert 'point = "Kept"' in next(paths.drafts.glob("*.toml")).read_text()
 
 
-async def test_a_new_failure_after_a_warning_warns_again(make_app, paths, monkeypatch):
+async def test_a_new_failure_after_a_warning_warns_again(make_app, disk):
     """Warned once, the disk recovered, more typed, the save fails again:
     one ctrl+q must not lose the new text."""
-    from composer.drafts import save_draft
-
     app = make_app()
-    failing = [True]
-
-    def sometimes(path, draft):
-        if failing[0]:
-            raise OSError(28, "No space left on device")
-        save_draft(path, draft)
-
-    monkeypatch.setattr(app_module, "save_draft", sometimes)
+    disk.full = True
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.query_one("#point", TextArea).focus()
@@ -743,11 +742,11 @@ async def test_a_new_failure_after_a_warning_warns_again(make_app, paths, monkey
         await settle(pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
-        failing[0] = False
+        disk.full = False
         await pilot.press(*" and")
         await settle(pilot)
         await app.workers.wait_for_complete()
-        failing[0] = True
+        disk.full = True
         await pilot.press(*" more")
         await settle(pilot)
         await pilot.press("ctrl+q")
