@@ -310,10 +310,11 @@ class Doc:
         words = []
         pos = start
         # Words between links: a URL's pieces are not words a reader reads.
+        span = re.Match.span  # mapped in C: this runs for every word of every check
         for link in _URLISH.finditer(self.text, start, end):
-            words.extend(m.span() for m in _WORD.finditer(self.text, pos, link.start()))
+            words.extend(map(span, _WORD.finditer(self.text, pos, link.start())))
             pos = link.end()
-        words.extend(m.span() for m in _WORD.finditer(self.text, pos, end))
+        words.extend(map(span, _WORD.finditer(self.text, pos, end)))
         return words
 
     def sentence_at(self, offset: int) -> Sentence | None:

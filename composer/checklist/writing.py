@@ -59,7 +59,7 @@ def grade(doc: Doc) -> float:
     sentences = max(1, len(doc.sentences))
     if not words:
         return 0.0
-    total = sum(syllables(w) for w in words)
+    total = sum(map(syllables, words))
     score = 0.39 * len(words) / sentences + 11.8 * total / len(words) - 15.59
     return round(max(0.0, score), 1)
 
