@@ -118,7 +118,17 @@ def _start(tmux: Tmux, home: Path, *args: str) -> int:
     command = f"exec env OUTREACH_HOME={home} TERM=xterm-256color {OUTREACH} {' '.join(args)}"
     tmux("-f", "/dev/null", "new-session", "-d", "-s", "composer", "-x", "80", "-y", "24", command)
     tmux("set-option", "-t", "composer", "status", "off")
-    tmux.wait_for(lambda: "Checklist" in tmux.screen() and "^q" in tmux.screen(), "the composer")
+    # Keys go in once the start-up work is done: the checklist's verdict is
+    # drawn after the first frame, as the form's last five steps are mounted
+    # (the first frame has three). Typing earlier once split a field's text
+    # across two fields on a loaded CI machine.
+    tmux.wait_for(
+        lambda: (
+            "^q" in (screen := tmux.screen())
+            and ("to fix ─" in screen or "ready to send ─" in screen)
+        ),
+        "the composer",
+    )
     return int(tmux("display-message", "-p", "-t", "composer", "#{pane_pid}").strip())
 
 
