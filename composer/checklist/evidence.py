@@ -9,7 +9,9 @@ hints of where each part was meant to be.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from composer.checklist.doc import Doc, Sentence
 from composer.model import Draft
@@ -137,12 +139,32 @@ def _find_value(doc: Doc, value: str) -> tuple[int, int] | None:
     return None
 
 
-def _inside(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    return any(a <= span[0] and span[1] <= b + 1 for a, b in others)
+class _Spans:
+    """Spans asked "does any of you overlap, or hold, this one?" in O(log n).
 
+    A pasted text can hold 100,000s of cue or placeholder spans; scanning
+    them all for every sentence or span made a check quadratic (a megabyte
+    of "{x}. " ran for minutes). Sorted by start, with the furthest end
+    reached so far, each question is one binary search.
+    """
 
-def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    return any(span[0] < b and a < span[1] for a, b in others)
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach = list(accumulate((b for _, b in ordered), max))
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def overlap(self, span: tuple[int, int]) -> bool:
+        """Some span starts before `span` ends and ends after it starts."""
+        count = bisect_left(self._starts, span[1])
+        return count > 0 and self._reach[count - 1] > span[0]
+
+    def hold(self, span: tuple[int, int]) -> bool:
+        """Some span starts at or before `span` and ends at most one before its end."""
+        count = bisect_right(self._starts, span[0])
+        return count > 0 and self._reach[count - 1] + 1 >= span[1]
 
 
 def _content_words(text: str) -> int:
@@ -184,17 +206,17 @@ class Evidence:
 
 def _offers(s: Sentence, names: tuple[str, ...] = ("gift_offer",)) -> bool:
     """The sentence offers something from the sender, not asks the recipient to."""
-    asked = s.spans("asked_to_give")
-    return any(
-        not _overlaps((a, b + 1), asked) and not _inside((a, b), asked) for a, b in s.spans(*names)
-    )
+    asked = _Spans(s.spans("asked_to_give"))
+    return any(not asked.overlap((a, b + 1)) and not asked.hold((a, b)) for a, b in s.spans(*names))
 
 
 def _is_offer(s: Sentence) -> bool:
     """ "Would you like me to send the deck?" asks, but what it asks is to give."""
-    offers = s.spans("gift_offer", "wiift")
-    asks = s.spans("ask")
-    return bool(offers) and all(_overlaps(a, offers) or a[0] >= offers[0][0] for a in asks)
+    spans = s.spans("gift_offer", "wiift")
+    if not spans:
+        return False
+    offers = _Spans(spans)
+    return all(offers.overlap(a) or a[0] >= spans[0][0] for a in s.spans("ask"))
 
 
 def _asks(doc: Doc, hints: Hints) -> list[Ask]:
@@ -216,11 +238,18 @@ def _judge_ask(doc: Doc, index: int, s: Sentence) -> Ask:
         # would be greatly appreciated" names nothing.
         return Ask(s, concrete=bool(_DELIVERABLE.search(s.text)), relational=False)
     relational_spans = s.spans("relational", "connect_request")
-    leftover = s.text
-    for a, b in sorted(relational_spans, reverse=True):
-        leftover = leftover[: a - s.start] + " " + leftover[b - s.start :]
-    named = _content_words(leftover)
-    topic = any(not _inside(t, relational_spans) for t in s.spans("topic"))
+    # The sentence with its relationship words cut out, each cut a space; the
+    # pieces are joined once (cutting one span at a time copied the sentence
+    # once per span).
+    pieces, kept_from = [], s.start
+    for a, b in relational_spans:
+        if a >= kept_from:
+            pieces.append(s.text[kept_from - s.start : a - s.start])
+        kept_from = max(kept_from, b)
+    pieces.append(s.text[kept_from - s.start :])
+    named = _content_words(" ".join(pieces))
+    relational = _Spans(relational_spans)
+    topic = any(not relational.hold(t) for t in s.spans("topic"))
     anchored = topic or s.has("timebox", "artifact", "link") or s.specific
     if relational_spans:
         # "Coffee sometime?" is about the relationship unless a subject remains.
@@ -297,11 +326,11 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
             benefits.append(s)
     research_hinted = {id(s) for s in hints.of("research")}
     research, praise = [], []
-    placeholders = doc.placeholder_spans
+    placeholders = _Spans(doc.placeholder_spans)
     for s in doc.sentences:
         if s.has("generic_praise"):
             praise.append(s)
-        if placeholders and _overlaps((s.start, s.end), placeholders):
+        if placeholders and placeholders.overlap((s.start, s.end)):
             continue  # "your recent post on [TOPIC]" knows nothing yet
         if s.has("shared_history"):
             research.append(s)
