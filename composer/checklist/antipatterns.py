@@ -96,8 +96,8 @@ def _teaches_general(sentence, span: tuple[int, int]) -> bool:
     return not _YOU.search(asked)
 
 
-def _looked_before(doc, lesson) -> bool:
-    index = doc.sentences.index(lesson)
+def _looked_before(doc, index: int) -> bool:
+    """Sentence `index`, or one of the two before it, says you looked first."""
     for s in doc.sentences[max(0, index - 2) : index + 1]:
         if s.has("looked_first") and not s.has("their_work"):
             return True
@@ -107,19 +107,19 @@ def _looked_before(doc, lesson) -> bool:
 def check_google_it(ctx: Context) -> Finding:
     """Asking to be taught what a search answers, with no sign of having looked."""
     doc = ctx.doc
-    lessons = []
-    for s in doc.sentences:
+    lessons = []  # (index, sentence): list.index() per lesson was quadratic
+    for index, s in enumerate(doc.sentences):
         if not s.has("teach_me") or s.has("teach_me_exempt"):
             continue
         if not (s.is_question or s.has("ask", "imperative")):
             continue
         if any(_teaches_general(s, span) for span in s.spans("teach_me")):
-            lessons.append(s)
+            lessons.append((index, s))
     if not lessons:
         return verdict(ctx, "google-it", True, "No question a quick search would answer.")
     # Looking first counts when it is about the question: said in it or just
     # before it, and not merely reading their post (that is research).
-    unanswered = [s for s in lessons if not _looked_before(doc, s)]
+    unanswered = [s for index, s in lessons if not _looked_before(doc, index)]
     if not unanswered:
         return verdict(ctx, "google-it", True, "You ask to be taught, but show you looked first.")
     lessons = unanswered
