@@ -658,6 +658,12 @@ _COMMANDS = {
 }
 
 
+def _stdout_to_devnull() -> None:
+    """What Python still buffers for a stdout whose reader has gone is flushed
+    at exit: into /dev/null, not into the closed pipe with a message."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 class _WhileRead:
     """`out`, for as long as someone reads it. When the reader goes away
     (`outreach history | head -1`), the rest of the output is dropped and the
@@ -686,9 +692,7 @@ class _WhileRead:
     def _reader_gone(self) -> None:
         self._gone = True
         if self._out is sys.stdout:
-            # What Python still buffers for stdout is flushed at exit: into
-            # /dev/null, not into the closed pipe with a message.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _stdout_to_devnull()
 
     def __getattr__(self, name: str):
         return getattr(self._out, name)
@@ -709,7 +713,7 @@ def main(
     except BrokenPipeError:
         # A write to stdout that did not go through `out` met a closed pipe:
         # not an error worth a message (caught before OSError, of which it is a kind).
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _stdout_to_devnull()
         return EXIT_OK
     except OSError as exc:
         where = exc.filename or "outreach"
