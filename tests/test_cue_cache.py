@@ -237,11 +237,61 @@ def test_kept_programs_that_are_not_a_table_are_ignored(path):
     assert store.dirty
 
 
-def test_a_change_to_this_code_rebuilds_the_programs(path, monkeypatch):
+def _edited_copy(module, folder: Path, *beside: str) -> str:
+    """A copy of `module`'s file with one more comment (and the data files it
+    reads beside it): the same code, as a newer version of the app would be."""
+    source = Path(module.__file__)
+    folder.mkdir()
+    for name in beside:
+        (folder / name).write_bytes(source.with_name(name).read_bytes())
+    copy = folder / source.name
+    copy.write_text(source.read_text() + "\n# a newer version\n")
+    return str(copy)
+
+
+@pytest.fixture
+def fresh_keys():
+    """The module-level caches of what the keys are made of, cleared around a test."""
+    from composer.checklist import data
+
+    def clear():
+        cache_module._interpreter.cache_clear()
+        data._own_source.cache_clear()
+        data._load_cues.cache_clear()
+
+    clear()
+    yield
+    clear()
+
+
+def test_new_code_in_compiled_py_makes_its_programs_again(path, tmp_path, monkeypatch, fresh_keys):
     store = CueCache(path)
     _verdicts(store)
     store.save()
-    monkeypatch.setattr(cache_module, "_interpreter", lambda: "another version of compiled.py")
+    monkeypatch.setattr(cache_module, "__file__", _edited_copy(cache_module, tmp_path / "new"))
+    cache_module._interpreter.cache_clear()
     again = CueCache(path)
     _verdicts(again)
-    assert again.dirty
+    assert again.dirty, "programs kept by other code were not used"
+
+
+def test_new_code_filing_the_cues_files_them_again(path, tmp_path, monkeypatch, fresh_keys):
+    from composer.checklist import data
+
+    store = CueCache(path)
+    _verdicts(store)
+    store.save()
+    assert not _kept_after_load(path), "unchanged code: the kept table is used"
+    monkeypatch.setattr(data, "__file__", _edited_copy(data, tmp_path / "new", "cues.toml"))
+    data._own_source.cache_clear()
+    assert _kept_after_load(path), "the table was filed again"
+
+
+def _kept_after_load(path) -> bool:
+    """Whether loading the cues with a store read from `path` filed a new table."""
+    from composer.checklist import data
+
+    data._load_cues.cache_clear()
+    store = CueCache(path)
+    data.load_cues(store=store)
+    return bool(store.dirty)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from pathlib import Path
 
 import pytest
 
@@ -215,6 +216,19 @@ def test_a_kept_table_of_the_wrong_shape_is_built_again(tmp_path, spoil):
     speller = Speller("en-US", tmp_path)
     assert [s.replacements[:1] for s in speller.check("We recieve notes.")] == [("receive",)]
     assert marshal.loads((tmp_path / "words-en.marshal").read_bytes()) == parts
+
+
+def test_new_code_in_spelling_py_builds_the_table_again(tmp_path, monkeypatch):
+    import composer.spelling as spelling
+
+    WordTable.load("en", tmp_path)
+    copy = tmp_path / "new" / "spelling.py"
+    copy.parent.mkdir()
+    copy.write_text(Path(spelling.__file__).read_text() + "\n# a newer version\n")
+    monkeypatch.setattr(spelling, "__file__", str(copy))
+    monkeypatch.setattr(WordTable, "build", _no_building)
+    with pytest.raises(AssertionError, match="built again"):
+        WordTable.load("en", tmp_path)
 
 
 def test_a_link_that_loops_or_a_fifo_for_the_table_costs_only_time(tmp_path):
