@@ -1,7 +1,13 @@
 """How often the checklist agrees with the hand labels of tests/corpus/.
 
 Shared by tests/test_corpus.py (which asserts floors) and
-benchmarks/agreement.py (which prints the table for the issue notes).
+benchmarks/agreement.py (which prints the tables for the issue notes).
+
+Two kinds of corpus live there. `dev`, `dev2` and `holdout` were written from
+the blog post by helpers, each file carrying its own expected verdicts.
+`real/` holds reworded messages that people actually published, labelled
+twice by readers who never saw the code (tests/corpus/real/README.md): a
+verdict is expected only where both labellers gave it.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from pathlib import Path
 from composer.checklist import run_checklist
 
 CORPUS = Path(__file__).parent / "corpus"
+REAL = CORPUS / "real"
 LABELLED_RULES = (
     "point",
     "wiift",
@@ -24,6 +31,19 @@ LABELLED_RULES = (
     "collector",
     "placeholders",
 )
+# What the real-message labellers judged: the gate as a whole, then each rule.
+REAL_VERDICTS = (
+    "sendable",
+    "point",
+    "wiift",
+    "giver",
+    "research",
+    "job-dump",
+    "flattery",
+    "google-it",
+    "collector",
+)
+LABELLERS = ("a", "b")
 
 
 @dataclass
@@ -37,9 +57,12 @@ class Tally:
     misses: list[str] = field(default_factory=list)
 
     @property
+    def total(self) -> int:
+        return self.tp + self.tn + self.fp + self.fn
+
+    @property
     def accuracy(self) -> float:
-        total = self.tp + self.tn + self.fp + self.fn
-        return (self.tp + self.tn) / total if total else 1.0
+        return (self.tp + self.tn) / self.total if self.total else 1.0
 
     @property
     def balanced(self) -> float:
@@ -50,6 +73,18 @@ class Tally:
         if self.tn + self.fp:
             rates.append(self.tn / (self.tn + self.fp))
         return sum(rates) / len(rates) if rates else 1.0
+
+    def add(self, name: str, want_fail: bool, got_fail: bool) -> None:
+        if want_fail and got_fail:
+            self.tp += 1
+        elif not want_fail and not got_fail:
+            self.tn += 1
+        elif got_fail:
+            self.fp += 1
+            self.misses.append(f"{name} (flagged, should pass)")
+        else:
+            self.fn += 1
+            self.misses.append(f"{name} (passed, should fail)")
 
 
 def load(name: str) -> list[tuple[str, str, dict]]:
@@ -67,17 +102,87 @@ def evaluate(name: str) -> dict[str, Tally]:
     for stem, text, expect in load(name):
         report = run_checklist(text)
         for rule in LABELLED_RULES:
-            want_fail = expect[rule] == "fail"
             got_fail = report.finding(rule).status == "fail"
-            tally = tallies[rule]
-            if want_fail and got_fail:
-                tally.tp += 1
-            elif not want_fail and not got_fail:
-                tally.tn += 1
-            elif got_fail:
-                tally.fp += 1
-                tally.misses.append(f"{stem} (flagged, should pass)")
+            tallies[rule].add(stem, expect[rule] == "fail", got_fail)
+    return tallies
+
+
+# ----- the real-message corpus -----
+
+
+def _failed(verdict: str, value: str) -> bool:
+    """A label as "the email fails this": sendable says yes/no, rules pass/fail."""
+    return value == "no" if verdict == "sendable" else value == "fail"
+
+
+@dataclass
+class RealMessage:
+    """One published message, reworded, with both labellers' verdicts."""
+
+    id: str
+    text: str
+    genre: str
+    sender: str
+    labels: dict[str, dict[str, str]]
+
+    def expected_fail(self, verdict: str) -> bool | None:
+        """True/False where both labellers agree the email fails/passes; None otherwise."""
+        values = [self.labels.get(who, {}).get(verdict) for who in LABELLERS]
+        if None in values:
+            return None
+        a, b = (_failed(verdict, v) for v in values)
+        return a if a == b else None
+
+
+def _real_labels() -> dict[str, dict[str, dict[str, str]]]:
+    labels: dict[str, dict[str, dict[str, str]]] = {}
+    for path in sorted((REAL / "labels").glob("*.toml")):
+        who = path.stem.rsplit(".", 1)[-1]
+        for message_id, values in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            labels.setdefault(message_id, {})[who] = values
+    return labels
+
+
+def load_real(split: str) -> list[RealMessage]:
+    """The labelled messages of real/dev or real/holdout (unlabelled ones are left out)."""
+    labels = _real_labels()
+    messages = []
+    for path in sorted((REAL / split).glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if data["id"] not in labels:
+            continue
+        messages.append(
+            RealMessage(data["id"], data["text"], data["genre"], data["sender"], labels[data["id"]])
+        )
+    return messages
+
+
+def evaluate_real(split: str, messages: list[RealMessage] | None = None) -> dict[str, Tally]:
+    """The checklist against the labels both labellers agree on, per verdict."""
+    tallies = {verdict: Tally() for verdict in REAL_VERDICTS}
+    for message in load_real(split) if messages is None else messages:
+        report = run_checklist(message.text)
+        for verdict in REAL_VERDICTS:
+            want = message.expected_fail(verdict)
+            if want is None:
+                continue
+            if verdict == "sendable":
+                got = not report.sendable
             else:
-                tally.fn += 1
-                tally.misses.append(f"{stem} (passed, should fail)")
+                got = report.finding(verdict).status == "fail"
+            tallies[verdict].add(message.id, want, got)
+    return tallies
+
+
+def labeller_agreement(split: str) -> dict[str, Tally]:
+    """Labeller b scored against labeller a, per verdict: how far two careful readers agree."""
+    tallies = {verdict: Tally() for verdict in REAL_VERDICTS}
+    for message in load_real(split):
+        if not all(who in message.labels for who in LABELLERS):
+            continue
+        a, b = (message.labels[who] for who in LABELLERS)
+        for verdict in REAL_VERDICTS:
+            tallies[verdict].add(
+                message.id, _failed(verdict, a[verdict]), _failed(verdict, b[verdict])
+            )
     return tallies

@@ -8,7 +8,16 @@ from an intentional trade-off does not.
 from __future__ import annotations
 
 import pytest
-from corpus_agreement import LABELLED_RULES, evaluate, load
+from corpus_agreement import (
+    LABELLED_RULES,
+    LABELLERS,
+    REAL_VERDICTS,
+    evaluate,
+    evaluate_real,
+    labeller_agreement,
+    load,
+    load_real,
+)
 
 DEV_FLOOR = 0.85
 HOLDOUT_MEAN_FLOOR = 0.80
@@ -37,3 +46,48 @@ def test_holdout_mean_balanced_accuracy():
     holdout = evaluate("holdout")
     mean = sum(t.balanced for t in holdout.values()) / len(holdout)
     assert mean >= HOLDOUT_MEAN_FLOOR, {r: round(t.balanced, 2) for r, t in holdout.items()}
+
+
+# ----- real messages (tests/corpus/real): published mail, labelled twice -----
+
+# Below the measured figures (benchmarks/agreement.py; the issue #11 note has
+# them) by a few points, so a change that judges real mail worse fails here.
+REAL_DEV_FLOORS = {
+    "sendable": 0.76,
+    "point": 0.77,
+    "wiift": 0.74,
+    "giver": 0.83,
+    "research": 0.76,
+    "job-dump": 0.95,
+    "flattery": 0.75,
+    "google-it": 0.80,
+    "collector": 0.85,
+}
+
+
+@pytest.fixture(scope="module")
+def real_dev():
+    return evaluate_real("dev")
+
+
+def test_real_corpus_is_big_varied_and_twice_labelled():
+    dev_items, holdout_items = load_real("dev"), load_real("holdout")
+    assert len(dev_items) + len(holdout_items) >= 300
+    assert len(holdout_items) >= 100
+    genres = {m.genre for m in dev_items + holdout_items}
+    assert {"email", "linkedin", "issue", "pull-request"} <= genres
+    assert all(set(m.labels) == set(LABELLERS) for m in dev_items + holdout_items)
+    good = sum(m.expected_fail("sendable") is False for m in dev_items + holdout_items)
+    assert good >= 60, "the corpus needs good messages too, or blocking everything scores well"
+
+
+@pytest.mark.parametrize("verdict", REAL_VERDICTS)
+def test_the_two_labellers_mostly_agree(verdict):
+    """A sanity check on the labels: two careful readers agree far more than chance."""
+    assert labeller_agreement("dev")[verdict].balanced >= 0.85
+
+
+@pytest.mark.parametrize("verdict", REAL_VERDICTS)
+def test_each_verdict_agrees_with_real_dev_labels(real_dev, verdict):
+    tally = real_dev[verdict]
+    assert tally.balanced >= REAL_DEV_FLOORS[verdict], (verdict, f"{tally.balanced:.2f}")

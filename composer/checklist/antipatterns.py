@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from composer.checklist.base import Context, quote, verdict
-from composer.checklist.evidence import _AGENT_PREFIX, _YOU
 from composer.checklist.finding import Finding
+from composer.checklist.roles import is_compliment, is_lesson
 
 
 def check_job_dump(ctx: Context) -> Finding:
@@ -45,7 +45,7 @@ def check_job_dump(ctx: Context) -> Finding:
 def check_flattery(ctx: Context) -> Finding:
     """Compliments as the whole content: the "not sure what I want, but want to know ya" mail."""
     doc, ev = ctx.doc, ctx.evidence
-    praise = [s for s in doc.sentences if s.has("compliment", "generic_praise")]
+    praise = [s for s in doc.sentences if is_compliment(s)]
     if not praise:
         return verdict(ctx, "flattery", True, "No compliments standing in for a purpose.")
     share = len(praise) / max(1, len(doc.sentences))
@@ -89,13 +89,6 @@ def _as_warning(finding: Finding) -> Finding:
     return replace(finding, status="warn")
 
 
-def _teaches_general(sentence, span: tuple[int, int]) -> bool:
-    """True when the asked-for lesson is general knowledge, not the recipient's own practice."""
-    asked = sentence.text[span[0] - sentence.start :]
-    asked = _AGENT_PREFIX.sub("", asked, count=1)
-    return not _YOU.search(asked)
-
-
 def _looked_before(doc, index: int) -> bool:
     """Sentence `index`, or one of the two before it, says you looked first."""
     for s in doc.sentences[max(0, index - 2) : index + 1]:
@@ -108,12 +101,11 @@ def check_google_it(ctx: Context) -> Finding:
     """Asking to be taught what a search answers, with no sign of having looked."""
     doc = ctx.doc
     lessons = []  # (index, sentence): list.index() per lesson was quadratic
+    headline = doc.headline
+    if headline is not None and headline.is_question and is_lesson(headline):
+        lessons.append((0, headline))
     for index, s in enumerate(doc.sentences):
-        if not s.has("teach_me") or s.has("teach_me_exempt"):
-            continue
-        if not (s.is_question or s.has("ask", "imperative")):
-            continue
-        if any(_teaches_general(s, span) for span in s.spans("teach_me")):
+        if is_lesson(s, doc.sentences[index - 1] if index else None):
             lessons.append((index, s))
     if not lessons:
         return verdict(ctx, "google-it", True, "No question a quick search would answer.")
@@ -139,7 +131,7 @@ def check_collector(ctx: Context) -> Finding:
     requests = [s for s in doc.sentences if s.has("connect_request")]
     if not requests:
         return verdict(ctx, "collector", True, "Not a bare request to connect.")
-    if ev.has_purpose or ev.benefits:
+    if ev.has_purpose:
         return verdict(ctx, "collector", True, "You ask to connect and offer an exchange.")
     return verdict(
         ctx,

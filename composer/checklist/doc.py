@@ -37,6 +37,14 @@ _ABBREVIATIONS = frozenset(
         "approx",
         "no",
         "fig",
+        "eq",
+        "eqs",
+        "sec",
+        "ch",
+        "vol",
+        "pp",
+        "ref",
+        "cf",
         "jan",
         "feb",
         "mar",
@@ -55,6 +63,8 @@ _ABBREVIATIONS = frozenset(
         "ph.d",
     ]
 )
+# Abbreviations that often end a sentence too ("…and so on, etc. Would you…").
+_CLOSING_ABBREVIATIONS = frozenset(["etc", "inc", "ltd", "co", "corp", "approx", "jr", "sr"])
 # Starts only where a run of stops starts, and never gives back what it took:
 # a long run without a space after it ("??????…") must not cost O(n²).
 _SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s)")
@@ -117,6 +127,32 @@ class Sentence:
         )
 
 
+# Cue classes that are about the address itself (a LinkedIn profile is the
+# sender's own page wherever it appears).
+_READ_IN_LINKS = frozenset({"link", "self_promo"})
+
+
+class _LinkSpans:
+    """Link spans asked "does one of you hold this span?" by binary search.
+
+    Overlapping hits (a domain inside a URL) are merged first, so the span
+    found by the search is the widest one that starts there."""
+
+    def __init__(self, spans) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._spans = merged
+        self._starts = [a for a, _ in merged]
+
+    def holds(self, start: int, end: int) -> bool:
+        index = bisect_right(self._starts, start) - 1
+        return index >= 0 and end <= self._spans[index][1]
+
+
 def _normalise(text: str) -> str:
     """Same length as `text`, so offsets stay valid; curly quotes become straight."""
     return text.translate(str.maketrans("’‘“”", "''\"\""))
@@ -148,6 +184,7 @@ class Doc:
         self.content_start = content_start
         self.sentences = self._split(content_start, self.signature_start)
         self._match_cues()
+        self.headline = self._read_subject()
 
     # ----- the frame: greeting, signature, quoted history -----
 
@@ -169,8 +206,13 @@ class Doc:
             if cut and cut.start() < 60:
                 end = pos + cut.end()
                 return (pos, pos + cut.start()), end
-            if len(line) <= 60:
+            if len(line) <= 60 and len(line.split()) <= 4 and "?" not in line:
                 return (pos, line_end), line_end
+            # "hey can we connect? thx": the greeting is the word and any name
+            # after it; the rest of the line is what the message says.
+            word = re.match(r"\S+(?: (?-i:[A-Z])[\w'.-]*){0,2}\s*", line)
+            if word and word.end() < len(line):
+                return (pos, pos + len(word.group().rstrip())), pos + word.end()
         if re.fullmatch(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2}\s*[,!:]\s*", line):
             return (pos, line_end), line_end
         return None, pos
@@ -247,14 +289,33 @@ class Doc:
         for unit_start, unit_end, bullet in units:
             piece_start = unit_start
             for match in _SENTENCE_END.finditer(self.text, unit_start, unit_end):
-                word = self.text[piece_start : match.start()].rsplit(None, 1)
-                last = word[-1].lower().rstrip(".") if word else ""
-                if match.group().startswith(".") and (last in _ABBREVIATIONS or len(last) == 1):
+                if match.group().startswith(".") and not self._stop_ends_sentence(
+                    piece_start, match
+                ):
                     continue
                 self._add(sentences, piece_start, match.end(), bullet)
                 piece_start = match.end()
             self._add(sentences, piece_start, unit_end, bullet)
         return sentences
+
+    def _stop_ends_sentence(self, piece_start: int, stop: re.Match[str]) -> bool:
+        """Whether a period ends the sentence rather than an abbreviation or initial.
+
+        "Dr. Lee" and "e.g. Python" go on; "in 40 ms. Would you" and "slides,
+        notes, etc. Would you" end: after a number, or after an abbreviation
+        that often closes a list, a capital starts the next sentence.
+        """
+        words = self.text[piece_start : stop.start()].rsplit(None, 2)
+        last = words[-1].lower().rstrip(".") if words else ""
+        if len(last) == 1:
+            return False  # an initial: "J. Smith"
+        if last not in _ABBREVIATIONS:
+            return True
+        following = self.text[stop.end() : stop.end() + 2].lstrip()[:1]
+        if not following.isupper():
+            return False
+        after_number = len(words) >= 2 and words[-2][-1:].isdigit()
+        return after_number or last in _CLOSING_ABBREVIATIONS
 
     def _add(self, out: list[Sentence], start: int, end: int, bullet: bool) -> None:
         while start < end and self.text[start].isspace():
@@ -271,8 +332,13 @@ class Doc:
         starts = [s.start for s in self.sentences]
         cues = self.cues
         region_start, region_end = self.sentences[0].start, self.sentences[-1].end
-        for name, spans in cues.scan(self._norm, region_start, region_end).items():
+        found = cues.scan(self._norm, region_start, region_end)
+        # Words inside an address ("…/tf-vision") are not words the reader reads.
+        links = _LinkSpans(found.get("link", ()))
+        for name, spans in found.items():
             for hit_start, hit_end in spans:
+                if name not in _READ_IN_LINKS and links.holds(hit_start, hit_end):
+                    continue
                 index = bisect_right(starts, hit_start) - 1
                 if index >= 0 and hit_start < self.sentences[index].end:
                     self.sentences[index].cues.setdefault(name, []).append((hit_start, hit_end))
@@ -285,6 +351,21 @@ class Doc:
                 sentence.cues.setdefault("imperative", []).append(
                     (sentence.start + offset + hit_start, sentence.start + offset + hit_end)
                 )
+
+    def _read_subject(self) -> Sentence | None:
+        """The subject as a sentence with its cues: an issue's or a patch's
+        title often names the work ("Fix Eq. 5 in Lemma 0.5") or the change."""
+        if self.subject_span is None or not self.subject:
+            return None
+        start, end = self.subject_span
+        headline = Sentence(start, end, self.text[start:end])
+        for name, spans in self.cues.scan(self._norm, start, end).items():
+            headline.cues[name] = spans
+        norm = self._norm[start:end]
+        for name in ("imperative", "change_title"):
+            for hit_start, hit_end in self.cues.finditer(name, norm):
+                headline.cues.setdefault(name, []).append((start + hit_start, start + hit_end))
+        return headline
 
     # ----- derived facts shared by several rules -----
 

@@ -14,17 +14,25 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from composer.checklist.doc import Doc, Sentence
+from composer.checklist.roles import (
+    YOU,
+    is_compliment,
+    is_lesson,
+    names_their_work,
+    precise_reports,
+)
 from composer.model import Draft
 
-_YOU = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
-_AGENT_PREFIX = re.compile(
-    r"^(?:(?:can|could|would|will) you (?:please |kindly )?|(?:love|like|appreciate|be grateful|grateful) (?:it )?if you (?:could|would|can) )",
-    re.I,
-)
 _DELIVERABLE = re.compile(
     r"(?i)\b(?:anyone|someone|somebody|referrals?|names|candidates|resumes|profiles|share|pass|forward|circulate|post)\b"
 )
-_INTRO = re.compile(r"(?i)\bintro(?:duc\w*)?\b|\bconnect you\b")
+# Putting them in touch with someone, or naming who they should meet: "he'd
+# be a fantastic guest", "someone I know who champions this is @pdan".
+_INTRO = re.compile(
+    r"(?i)\bintro(?:duc\w*)?\b|\bconnect you\b|\b(?:someone|somebody|a friend|a colleague) "
+    r"(?:i know|of mine)\b|\b(?:he|she|they)(?:\W?d| would) (?:be|make) an? (?:\w+ ){0,2}"
+    r"(?:guest|speaker|fit|contact|reviewer)\b|\byou (?:should|could|might) (?:talk|speak|reach out) to\b"
+)
 _HEADER = re.compile(r"(?i)(?:from|to|cc|bcc|date|sent|subject|reply-to):\s")
 _CONTENT_WORD = re.compile(r"\b[a-z]{4,}\b", re.I)
 _FUNCTION_WORDS = frozenset(
@@ -233,6 +241,9 @@ def _asks(doc: Doc, hints: Hints) -> list[Ask]:
 
 def _judge_ask(doc: Doc, index: int, s: Sentence) -> Ask:
     """Is the ask about something? Its own words decide, or the sentence before it."""
+    if is_lesson(s):
+        # "Can you explain what X is?" asks them to teach what a search answers.
+        return Ask(s, concrete=False, relational=False)
     if s.has("plea"):
         # "Know anyone who'd fit?" names a deliverable (referrals); "any help
         # would be greatly appreciated" names nothing.
@@ -262,7 +273,11 @@ def _judge_ask(doc: Doc, index: int, s: Sentence) -> Ask:
             and not prev.has("relational")
             and _content_words(prev.text) >= 4
         )
-        concrete = (anchored and (named >= 3 or context)) or (s.is_question and named >= 4)
+        # A direct question or request that names anything ("Has it been
+        # abandoned?" about their project) is a point; "Thoughts?" is not.
+        concrete = (anchored and (named >= 3 or context)) or (
+            s.is_question and (named >= 2 or context)
+        )
     return Ask(s, concrete=concrete, relational=bool(relational_spans) and not concrete)
 
 
@@ -275,7 +290,9 @@ def _own_artifact(s: Sentence) -> bool:
     return False
 
 
-def _gifts(doc: Doc, hints: Hints) -> tuple[list[Sentence], list[Sentence], list[Sentence]]:
+def _gifts(
+    doc: Doc, hints: Hints, reports: set[int]
+) -> tuple[list[Sentence], list[Sentence], list[Sentence]]:
     gifts, vague, pitches = [], [], []
     hinted = {id(s) for s in hints.of("offer")}
     for index, s in enumerate(doc.sentences):
@@ -287,6 +304,9 @@ def _gifts(doc: Doc, hints: Hints) -> tuple[list[Sentence], list[Sentence], list
         if s.has("sales") or (s.has("self_promo") and not _own_artifact(s)):
             if s.has("link", "gift_now", "gift_here", "gift_offer"):
                 pitches.append(s)
+            continue
+        if s.has("self_offer") and not s.has("link", "attachment"):
+            # "Happy to send my resume" hands over the sender, not a gift.
             continue
         if s.has("vague_help") and not s.has("artifact", "link"):
             vague.append(s)
@@ -300,27 +320,52 @@ def _gifts(doc: Doc, hints: Hints) -> tuple[list[Sentence], list[Sentence], list
         # An offer counts when it names what ("the rubric") or whom ("an intro to
         # Grace"); "happy to share what we learned" names nothing.
         intro = _INTRO.search(s.text) is not None and (specific or prev_specific)
-        offered = _offers(s) and (own or s.has("link") or intro)
+        offered = (_offers(s) and (own or s.has("link") or intro)) or (
+            intro and not s.has("gift_offer", "ask")
+        )
         linked = s.has("link") and own
-        if pointed or handed or offered or linked or (id(s) in hinted and (own or specific)):
+        reported = id(s) in reports
+        if (
+            pointed
+            or handed
+            or offered
+            or linked
+            or reported
+            or (id(s) in hinted and (own or specific))
+        ):
             gifts.append(s)
         elif id(s) in hinted:
             vague.append(s)
     return gifts, vague, pitches
 
 
+def _change_handed_over(doc: Doc) -> Sentence | None:
+    """A patch or pull request: the subject names a change ("Fix link", "Add
+    Interlingua translation") and the body does not ask them to make it."""
+    headline = doc.headline
+    if headline is None or not headline.has("change_title"):
+        return None
+    if any(s.has("change_request") for s in (headline, *doc.sentences)):
+        return None
+    return doc.sentences[0] if doc.sentences else headline
+
+
 def gather(doc: Doc, draft: Draft | None) -> Evidence:
     """Work out every sentence's role once; the rules read the result."""
     hints = locate_fields(doc, draft)
-    gifts, vague, pitches = _gifts(doc, hints)
+    reports = {id(s) for s in precise_reports(doc)}
+    gifts, vague, pitches = _gifts(doc, hints, reports)
+    change = _change_handed_over(doc)
+    if change is not None and change not in gifts:
+        gifts.insert(0, change)
     benefit_hinted = {id(s) for s in hints.of("wiift")}
     benefits, forced = [], []
     for s in doc.sentences:
         if s.has("forced"):
             forced.append(s)
-        elif _offers(s, ("wiift",)) and not s.has("vague_help"):
+        elif _offers(s, ("wiift",)) and not s.has("vague_help", "self_offer"):
             benefits.append(s)
-        elif id(s) in benefit_hinted and _YOU.search(s.text) and _content_words(s.text) >= 3:
+        elif id(s) in benefit_hinted and YOU.search(s.text) and _content_words(s.text) >= 3:
             # The draft says this is the benefit; it must still name one ("Hope
             # you are well" in that field is not what's in it for them).
             benefits.append(s)
@@ -328,16 +373,21 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
     research, praise = [], []
     placeholders = _Spans(doc.placeholder_spans)
     for s in doc.sentences:
-        if s.has("generic_praise"):
+        if is_compliment(s):
             praise.append(s)
+        if id(s) in reports:
+            research.append(s)
+            continue
         if placeholders and placeholders.overlap((s.start, s.end)):
             continue  # "your recent post on [TOPIC]" knows nothing yet
         if s.has("shared_history"):
             research.append(s)
             continue
-        hinted = id(s) in research_hinted and _YOU.search(s.text) is not None
+        hinted = id(s) in research_hinted and YOU.search(s.text) is not None
         about_them = s.has("their_work") or hinted
         if not about_them:
+            if names_their_work(s):
+                research.append(s)
             continue
         if s.has("generic_praise", "generic_source"):
             # "Your amazing work at Google" names a company, not their work.
@@ -348,6 +398,13 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
             # Named (a title, a number, a proper noun) or about something ("your
             # post about remote onboarding"); "I've followed your blog for years" is neither.
             research.append(s)
+    headline = doc.headline
+    if (
+        not research
+        and headline is not None
+        and (headline.has("their_work") or names_their_work(headline))
+    ):
+        research.append(headline)
     return Evidence(
         asks=_asks(doc, hints),
         gifts=gifts,

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from composer.checklist.data.compiled import CueCache
 
 # Classes matched once per sentence or per line rather than across the body.
-_LINE_CLASSES = frozenset({"imperative", "greeting", "signoff", "placeholder"})
+_LINE_CLASSES = frozenset({"imperative", "greeting", "signoff", "placeholder", "change_title"})
 
 
 def lower_same_length(text: str) -> str:

@@ -1,0 +1,161 @@
+"""Who a sentence is about and what it does to them: the direction signals
+the rules share.
+
+"Your talk at X" is about the recipient, "my talk at X" about the sender;
+"can you explain what X is?" asks to be taught, "X doesn't match line 33"
+reports a fault. These read one sentence (or its neighbours) and never the
+draft, so evidence.py and the anti-pattern rules can both ask them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from composer.checklist.doc import Doc, Sentence
+
+YOU = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
+_AGENT_PREFIX = re.compile(
+    r"^(?:(?:can|could|would|will) you (?:please |kindly )?|(?:love|like|appreciate|be grateful|grateful) (?:it )?if you (?:could|would|can) )",
+    re.I,
+)
+# A sentence about the sender ("I'm a third-year student at Leeds", "I work
+# at Acme"): the names in it are theirs, not knowledge of the recipient.
+_SELF_INTRO = re.compile(
+    r"^\W*(?:my name is|i am an?\b|i\W?m an?\b|i\W?m (?:currently |now )?(?:a |an |studying|pursuing|"
+    r"working (?:at|as|in|for|on)|in my|based in|from)|i am (?:currently |now )?(?:studying|pursuing|"
+    r"working|based|from)|i (?:work|worked|study|studied|graduated|majored|completed|received|earned|"
+    r"hold|lead|run|founded|co-founded|manage)\b|as an? \w+|we(?:\W?re| are) an?\b)",
+    re.I,
+)
+# What the sender owns: "my fork", "our 2.0 release", "we built".
+_OWNER = re.compile(r"(?i)\b(?:my|our|mine|ours)\b(?:\W+[\w.-]+){0,3}\W*$")
+# Places anyone can be found: naming them shows no knowledge of the person.
+_PLATFORMS = frozenset(
+    [
+        "LinkedIn",
+        "Twitter",
+        "GitHub",
+        "GitLab",
+        "Google",
+        "Medium",
+        "YouTube",
+        "Reddit",
+        "Facebook",
+        "Instagram",
+        "Slack",
+        "Zoom",
+        "Discord",
+        "Substack",
+        "TikTok",
+        "Gmail",
+        "Internet",
+        "Hacker",
+        "News",
+        "Mastodon",
+        "Bluesky",
+        "Quora",
+    ]
+)
+_THIS_WORK = re.compile(
+    r"(?i)\bth(?:is|e) (?:project|library|lib|tool|work|repo|book|blog|podcast|app|package|site|talk|paper)\b"
+)
+_LIKEYOU = re.compile(r"(?i)\b(?:like|as \w+ as) you\b")
+_QUOTED_NAME = re.compile(r"[\"“][^\"“”\n]{3,60}[\"”]")
+# A name: capitalised ("FooTool"), camelCase ("pyFoo") or letters with digits ("s3fs").
+_NAME = re.compile(r"\b[A-Z][\w&'’.+-]*[\w+]|\b[a-z]+[A-Z]\w*|\b[a-z]+\d\w*\b")
+
+
+def teaches_general(sentence: Sentence, span: tuple[int, int]) -> bool:
+    """True when the asked-for lesson is general knowledge, not the recipient's own practice."""
+    asked = sentence.text[span[0] - sentence.start :]
+    asked = _AGENT_PREFIX.sub("", asked, count=1)
+    return not YOU.search(_LIKEYOU.sub("", asked))
+
+
+def is_lesson(sentence: Sentence, before: Sentence | None = None) -> bool:
+    """The sentence asks to be taught something general: "what is a Kubernetes
+    operator?", "how do I become a developer like you?", "which course should
+    I do?", or any ask from someone who says they know nothing of it yet."""
+    if sentence.has("teach_me_exempt"):
+        return False
+    if not (sentence.is_question or sentence.has("ask", "imperative", "relational")):
+        return False
+    if any(teaches_general(sentence, span) for span in sentence.spans("teach_me")):
+        return True
+    if names_their_work(sentence):
+        return False  # "how do I run the 2.3 release's --fast mode?" is theirs to answer
+    if sentence.has("general_lesson", "beginner"):
+        return True
+    if before is not None and before.has("beginner") and sentence.has("general_lesson", "ask"):
+        return True
+    return sentence.has("teach_me_own") and not sentence.specific
+
+
+def is_compliment(sentence: Sentence) -> bool:
+    """Praise aimed at the recipient: a stock compliment, or admiration with a "you" in it."""
+    if sentence.has("compliment", "generic_praise"):
+        return True
+    if not sentence.has("admiration"):
+        return False
+    # Aimed at them ("your talk was brilliant"), or an exclamation with no
+    # other subject ("Incredible work!"); "I'm thrilled to start" is not praise.
+    return YOU.search(sentence.text) is not None or (
+        _THIS_WORK.search(sentence.text) is not None or len(sentence.text.split()) <= 4
+    )
+
+
+def _owned(sentence: Sentence, at: int) -> bool:
+    """The words just before offset `at` make what follows the sender's ("my fork")."""
+    return (
+        _OWNER.search(sentence.text[max(0, at - sentence.start - 40) : at - sentence.start])
+        is not None
+    )
+
+
+def names_their_work(sentence: Sentence) -> bool:
+    """The sentence names a precise piece of someone else's work: a version,
+    a function, a figure, an issue number ("the default branch still says
+    2.1.5"), a definite reference used or read ("I reran the 2024 paper"), or
+    a named project the sender uses ("I'm packaging FooTool for Debian")."""
+    if _SELF_INTRO.match(sentence.text) or sentence.has("requisition", "self_promo", "sales"):
+        return False
+    # Cues inside an address were dropped when the email was read (doc.py).
+    if any(not _owned(sentence, a) for a, _ in sentence.spans("tech_ref")):
+        return True
+    engaged = sentence.spans("engaged")
+    things = [a for a, _ in sentence.spans("their_thing") if not _owned(sentence, a)]
+    if things and (engaged or sentence.specific):
+        return True
+    if engaged:
+        after = engaged[0][1] - sentence.start
+        for name in _NAME.finditer(sentence.text, after):
+            if name.group() not in _PLATFORMS and not _owned(
+                sentence, sentence.start + name.start()
+            ):
+                return True
+    return False
+
+
+def locates(s: Sentence) -> bool:
+    """The sentence says where: a line, an equation, a version, a link, a quoted name."""
+    return bool(s.has("tech_ref") or s.has("link") or _QUOTED_NAME.search(s.text))
+
+
+def precise_reports(doc: Doc) -> list[Sentence]:
+    """Faults named with where they are: "Eq. 5 doesn't match line 33", a dead
+    link to "the Complex Head Pose dataset". The place may stand in the same
+    sentence, the next or previous one, or the subject. Vague reports
+    ("updates broken") tell the maintainer nothing they can act on."""
+    sentences = doc.sentences
+    headline_locates = doc.headline is not None and locates(doc.headline)
+    found = []
+    for index, s in enumerate(sentences):
+        if not s.has("defect") or s.has("requisition", "sales"):
+            continue
+        near = sentences[max(0, index - 1) : index + 2]
+        if headline_locates or any(locates(n) for n in near):
+            found.append(s)
+    headline_defect = doc.headline is not None and doc.headline.has("defect")
+    if not found and headline_defect and (headline_locates or any(map(locates, sentences[:2]))):
+        found.append(sentences[0] if sentences else doc.headline)
+    return found
