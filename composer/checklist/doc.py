@@ -359,9 +359,10 @@ class Doc:
             return None
         start, end = self.subject_span
         headline = Sentence(start, end, self.text[start:end])
-        for name, spans in self.cues.scan(self._norm, start, end).items():
-            headline.cues[name] = spans
         norm = self._norm[start:end]
+        # Scanned on its own: scanning the whole text again would lower-case all of it.
+        for name, spans in self.cues.scan(norm, 0, len(norm)).items():
+            headline.cues[name] = [(start + a, start + b) for a, b in spans]
         for name in ("imperative", "change_title"):
             for hit_start, hit_end in self.cues.finditer(name, norm):
                 headline.cues.setdefault(name, []).append((start + hit_start, start + hit_end))
