@@ -93,6 +93,17 @@ _SPECIFIC = re.compile(
 )
 
 
+_NOT_NAMES = frozenset(["I", "I'm", "I've", "I'd", "I'll"])
+# Places anyone can be found: naming them shows no knowledge of the person.
+PLATFORMS = frozenset(
+    [
+        *("LinkedIn", "Twitter", "GitHub", "GitLab", "Google", "Medium", "YouTube"),
+        *("Reddit", "Facebook", "Instagram", "Slack", "Zoom", "Discord", "Substack"),
+        *("TikTok", "Gmail", "Internet", "Hacker", "News", "Mastodon", "Bluesky", "Quora"),
+    ]
+)
+
+
 @dataclass
 class Sentence:
     """One unit of the body: a sentence, or a line of a list."""
@@ -120,9 +131,10 @@ class Sentence:
         """Names, numbers, quoted titles, dates or links: signs of real knowledge."""
         if _SPECIFIC.search(self.text) or "link" in self.cues:
             return True
-        # A capitalised word that does not start the sentence (and is not "I").
+        # A capitalised word that does not start the sentence (and is not "I"
+        # or a platform anyone can be found on: "saw your work on GitHub").
         return any(
-            m.group() not in ("I", "I'm", "I've", "I'd", "I'll")
+            m.group() not in _NOT_NAMES and m.group() not in PLATFORMS
             for m in _PROPER_NOUN.finditer(self.text, 1)
         )
 

@@ -18,6 +18,7 @@ from composer.checklist.roles import (
     YOU,
     is_compliment,
     is_lesson,
+    names_a_topic,
     names_their_work,
     precise_reports,
 )
@@ -33,6 +34,7 @@ _INTRO = re.compile(
     r"(?:i know|of mine)\b|\b(?:he|she|they)(?:\W?d| would) (?:be|make) an? (?:\w+ ){0,2}"
     r"(?:guest|speaker|fit|contact|reviewer)\b|\byou (?:should|could|might) (?:talk|speak|reach out) to\b"
 )
+_RHETORICAL = re.compile(r"(?i)^#+\s|\byou (?:might|may|could) (?:ask|wonder|say)\b")
 _HEADER = re.compile(r"(?i)(?:from|to|cc|bcc|date|sent|subject|reply-to):\s")
 _CONTENT_WORD = re.compile(r"\b[a-z]{4,}\b", re.I)
 _FUNCTION_WORDS = frozenset(
@@ -200,6 +202,7 @@ class Evidence:
     forced: list[Sentence]
     research: list[Sentence]
     generic_praise: list[Sentence]
+    exchanges: list[Sentence]
     hints: Hints
 
     @property
@@ -233,14 +236,21 @@ def _asks(doc: Doc, hints: Hints) -> list[Ask]:
     for index, s in enumerate(doc.sentences):
         if not (s.has("ask", "imperative", "plea") or s.is_question or id(s) in hinted):
             continue
+        if _RHETORICAL.search(s.text):
+            continue  # a heading ("### Breaking change?") or "…, you might ask?"
         if _is_offer(s) and id(s) not in hinted:
             continue
         result.append(_judge_ask(doc, index, s))
+    headline = doc.headline
+    if headline is not None and headline.is_question and not _is_offer(headline):
+        # An issue titled "When's the bugfix release?" asks in its subject.
+        result.append(_judge_ask(doc, None, headline))
     return result
 
 
-def _judge_ask(doc: Doc, index: int, s: Sentence) -> Ask:
-    """Is the ask about something? Its own words decide, or the sentence before it."""
+def _judge_ask(doc: Doc, index: int | None, s: Sentence) -> Ask:
+    """Is the ask about something? Its own words decide, or the sentence before
+    it (`index` is the sentence's place in the body; None for the subject)."""
     if is_lesson(s):
         # "Can you explain what X is?" asks them to teach what a search answers.
         return Ask(s, concrete=False, relational=False)
@@ -266,18 +276,16 @@ def _judge_ask(doc: Doc, index: int, s: Sentence) -> Ask:
         # "Coffee sometime?" is about the relationship unless a subject remains.
         concrete = (topic or s.has("artifact")) and named >= 3
     else:
-        prev = doc.sentences[index - 1] if index else None
+        prev = doc.sentences[index - 1] if index else None  # 0 and None: nothing before
         context = (
             prev is not None
             and "\n\n" not in doc.text[prev.end : s.start]
             and not prev.has("relational")
             and _content_words(prev.text) >= 4
         )
-        # A direct question or request that names anything ("Has it been
-        # abandoned?" about their project) is a point; "Thoughts?" is not.
-        concrete = (anchored and (named >= 3 or context)) or (
-            s.is_question and (named >= 2 or context)
-        )
+        # A question is a point when it names something itself ("Has it been
+        # abandoned?"); a bare "Still looking?" after a long sentence is not.
+        concrete = (anchored and (named >= 3 or context)) or (s.is_question and named >= 2)
     return Ask(s, concrete=concrete, relational=bool(relational_spans) and not concrete)
 
 
@@ -394,7 +402,7 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
             strong = bool(re.search(r"\d|[\"“”]", s.text)) or s.has("link")
             if strong:
                 research.append(s)
-        elif s.specific or (s.has("topic") and _content_words(s.text) >= 4):
+        elif s.specific or names_a_topic(s):
             # Named (a title, a number, a proper noun) or about something ("your
             # post about remote onboarding"); "I've followed your blog for years" is neither.
             research.append(s)
@@ -414,5 +422,6 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
         forced=forced,
         research=research,
         generic_praise=praise,
+        exchanges=[s for s in doc.sentences if s.has("exchange") and not s.has("requisition")],
         hints=hints,
     )

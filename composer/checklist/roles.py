@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from composer.checklist.doc import Doc, Sentence
+from composer.checklist.doc import PLATFORMS, Doc, Sentence
 
 YOU = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 _AGENT_PREFIX = re.compile(
@@ -29,37 +29,15 @@ _SELF_INTRO = re.compile(
 )
 # What the sender owns: "my fork", "our 2.0 release", "we built".
 _OWNER = re.compile(r"(?i)\b(?:my|our|mine|ours)\b(?:\W+[\w.-]+){0,3}\W*$")
-# Places anyone can be found: naming them shows no knowledge of the person.
-_PLATFORMS = frozenset(
-    [
-        "LinkedIn",
-        "Twitter",
-        "GitHub",
-        "GitLab",
-        "Google",
-        "Medium",
-        "YouTube",
-        "Reddit",
-        "Facebook",
-        "Instagram",
-        "Slack",
-        "Zoom",
-        "Discord",
-        "Substack",
-        "TikTok",
-        "Gmail",
-        "Internet",
-        "Hacker",
-        "News",
-        "Mastodon",
-        "Bluesky",
-        "Quora",
-    ]
-)
 _THIS_WORK = re.compile(
     r"(?i)\bth(?:is|e) (?:project|library|lib|tool|work|repo|book|blog|podcast|app|package|site|talk|paper)\b"
 )
-_LIKEYOU = re.compile(r"(?i)\b(?:like|as \w+ as) you\b")
+_ABOUT_TOPIC = re.compile(
+    r"(?i)\b(?:on|about|regarding|covering)\s+(?:how |why |what |the |a |an |using )?"
+    r"(?!(?:your|their|this|that|these|those|my|our|you|it|github|linkedin|twitter|medium|youtube)\b)"
+    r"[a-z][\w-]{3,}\W+(?:in |for |of |and |to )?[a-z][\w-]{2,}"
+)
+_LIKE_YOU = re.compile(r"(?i)\b(?:like|as \w+ as) you\b")
 _QUOTED_NAME = re.compile(r"[\"“][^\"“”\n]{3,60}[\"”]")
 # A name: capitalised ("FooTool"), camelCase ("pyFoo") or letters with digits ("s3fs").
 _NAME = re.compile(r"\b[A-Z][\w&'’.+-]*[\w+]|\b[a-z]+[A-Z]\w*|\b[a-z]+\d\w*\b")
@@ -69,7 +47,7 @@ def teaches_general(sentence: Sentence, span: tuple[int, int]) -> bool:
     """True when the asked-for lesson is general knowledge, not the recipient's own practice."""
     asked = sentence.text[span[0] - sentence.start :]
     asked = _AGENT_PREFIX.sub("", asked, count=1)
-    return not YOU.search(_LIKEYOU.sub("", asked))
+    return not YOU.search(_LIKE_YOU.sub("", asked))
 
 
 def is_lesson(sentence: Sentence, before: Sentence | None = None) -> bool:
@@ -112,6 +90,12 @@ def _owned(sentence: Sentence, at: int) -> bool:
     )
 
 
+def names_a_topic(sentence: Sentence) -> bool:
+    """ "Your post about remote onboarding" names what it is about; "your
+    paper" or "your phytoplankton research" alone could be anyone's."""
+    return _ABOUT_TOPIC.search(sentence.text) is not None
+
+
 def names_their_work(sentence: Sentence) -> bool:
     """The sentence names a precise piece of someone else's work: a version,
     a function, a figure, an issue number ("the default branch still says
@@ -129,7 +113,7 @@ def names_their_work(sentence: Sentence) -> bool:
     if engaged:
         after = engaged[0][1] - sentence.start
         for name in _NAME.finditer(sentence.text, after):
-            if name.group() not in _PLATFORMS and not _owned(
+            if name.group() not in PLATFORMS and not _owned(
                 sentence, sentence.start + name.start()
             ):
                 return True

@@ -53,6 +53,8 @@ def check_wiift(ctx: Context) -> Finding:
         return verdict(ctx, "wiift", True, f"What's in it for them: {quote(ev.benefits[0])}")
     if ev.gifts:
         return verdict(ctx, "wiift", True, f"Your gift serves them: {quote(ev.gifts[0])}")
+    if ev.exchanges:
+        return verdict(ctx, "wiift", True, f"You offer an exchange: {quote(ev.exchanges[0])}")
     if ev.forced:
         return verdict(
             ctx,
@@ -79,6 +81,12 @@ def check_giver(ctx: Context) -> Finding:
     ev = ctx.evidence
     if ev.gifts:
         return verdict(ctx, "giver", True, f"You give: {quote(ev.gifts[0])}")
+    if ev.exchanges:
+        # "If your first contact isn't quid pro quo, be a giver": when it is
+        # one, the exchange is what they get.
+        return verdict(
+            ctx, "giver", True, f"A fair exchange, not a favour: {quote(ev.exchanges[0])}"
+        )
     if ev.pitches:
         return verdict(
             ctx,
