@@ -324,7 +324,9 @@ def _gifts(
         prev_specific = index > 0 and doc.sentences[index - 1].specific
         # "Here's" points at something; it is a gift only when what follows is theirs to take.
         pointed = s.has("gift_here") and (own or s.has("link"))
-        handed = s.has("attachment") or (s.has("gift_now") and (own or s.has("link") or specific))
+        handed = s.has("attachment", "report_offered") or (
+            s.has("gift_now") and (own or s.has("link") or specific)
+        )
         # An offer counts when it names what ("the rubric") or whom ("an intro to
         # Grace"); "happy to share what we learned" names nothing.
         intro = _INTRO.search(s.text) is not None and (specific or prev_specific)
@@ -413,6 +415,10 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
         and (headline.has("their_work") or names_their_work(headline))
     ):
         research.append(headline)
+    if not research:
+        # A patch, port, translation or security report made for their
+        # project cannot be made without knowing it: the work is the research.
+        research.extend(g for g in gifts if g.has("work_on_theirs") or g is change)
     return Evidence(
         asks=_asks(doc, hints),
         gifts=gifts,
