@@ -6,7 +6,7 @@ import re
 
 from composer.checklist.base import Context, quote, verdict
 from composer.checklist.finding import Finding
-from composer.checklist.roles import is_compliment, is_lesson
+from composer.checklist.roles import asks_something, is_compliment, is_lesson
 
 
 def check_job_dump(ctx: Context) -> Finding:
@@ -102,7 +102,7 @@ def check_google_it(ctx: Context) -> Finding:
     doc = ctx.doc
     lessons = []  # (index, sentence): list.index() per lesson was quadratic
     headline = doc.headline
-    if headline is not None and headline.is_question and is_lesson(headline):
+    if headline is not None and asks_something(headline) and is_lesson(headline):
         lessons.append((0, headline))
     for index, s in enumerate(doc.sentences):
         if is_lesson(s, doc.sentences[index - 1] if index else None):

@@ -32,6 +32,10 @@ _OWNER = re.compile(r"(?i)\b(?:my|our|mine|ours)\b(?:\W+[\w.-]+){0,3}\W*$")
 _THIS_WORK = re.compile(
     r"(?i)\bth(?:is|e) (?:project|library|lib|tool|work|repo|book|blog|podcast|app|package|site|talk|paper)\b"
 )
+_INTERROGATIVE = re.compile(
+    r"(?i)^\W*(?:what|which|how|where|why|who|is there|are there|can (?:i|you|someone)|"
+    r"could (?:i|you|someone)|should i|do you|does (?:it|this|anyone))\b"
+)
 _ABOUT_TOPIC = re.compile(
     r"(?i)\b(?:on|about|regarding|covering)\s+(?:how |why |what |the |a |an |using )?"
     r"(?!(?:your|their|this|that|these|those|my|our|you|it|github|linkedin|twitter|medium|youtube)\b)"
@@ -50,13 +54,19 @@ def teaches_general(sentence: Sentence, span: tuple[int, int]) -> bool:
     return not YOU.search(_LIKE_YOU.sub("", asked))
 
 
+def asks_something(sentence: Sentence) -> bool:
+    """A question, with or without its question mark ("which course should i
+    do to become a data scientist"): casual mail often drops it."""
+    return sentence.is_question or _INTERROGATIVE.match(sentence.text) is not None
+
+
 def is_lesson(sentence: Sentence, before: Sentence | None = None) -> bool:
     """The sentence asks to be taught something general: "what is a Kubernetes
     operator?", "how do I become a developer like you?", "which course should
     I do?", or any ask from someone who says they know nothing of it yet."""
     if sentence.has("teach_me_exempt"):
         return False
-    if not (sentence.is_question or sentence.has("ask", "imperative", "relational")):
+    if not (asks_something(sentence) or sentence.has("ask", "imperative", "relational")):
         return False
     if any(teaches_general(sentence, span) for span in sentence.spans("teach_me")):
         return True
