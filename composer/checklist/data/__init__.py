@@ -219,14 +219,15 @@ class Cues:
                     continue
                 for key in keys:
                     keyed.setdefault(key, []).append(pattern)
-            # Patterns are compiled one by one: sre compiles a big alternation far
-            # more slowly than its parts, and a pattern filed under several keys
-            # is compiled once.
+            # The patterns a class files under one key are tried as one small
+            # alternation: one `match` call per class and word instead of one
+            # per pattern (a whole class as one alternation compiles far more
+            # slowly than its parts; a key's few patterns do not).
             for key, patterns in keyed.items():
-                for pattern in patterns:
-                    source = f"{flags}:{pattern}"
-                    self._sources.setdefault(source, (pattern, flags))
-                    self._by_key.setdefault(key, []).append((name, source))
+                joined = patterns[0] if len(patterns) == 1 else _alternation(patterns)
+                source = f"{flags}:{joined}"
+                self._sources.setdefault(source, (joined, flags))
+                self._by_key.setdefault(key, []).append((name, source))
             if unkeyed:
                 group = f"{name}@*"
                 self._sources[group] = (_alternation(unkeyed), flags)
