@@ -211,8 +211,12 @@ class Evidence:
 
     @property
     def has_purpose(self) -> bool:
-        """A real ask or a gift: what makes a mail more than a hello."""
-        return bool(self.concrete_asks or self.gifts)
+        """A real ask or a gift: what makes a mail more than a hello. An ask
+        that also reaches for the relationship ("let's connect and see how we
+        might collaborate") cannot rescue a mail made of compliments."""
+        return bool(self.gifts) or any(
+            not a.sentence.has("relational", "connect_request") for a in self.concrete_asks
+        )
 
 
 def _offers(s: Sentence, names: tuple[str, ...] = ("gift_offer",)) -> bool:

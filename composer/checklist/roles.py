@@ -42,7 +42,7 @@ _ABOUT_TOPIC = re.compile(
     r"[a-z][\w-]{3,}\W+(?:in |for |of |and |to )?[a-z][\w-]{2,}"
 )
 _LIKE_YOU = re.compile(r"(?i)\b(?:like|as \w+ as) you\b")
-_QUOTED_NAME = re.compile(r"[\"“][^\"“”\n]{3,60}[\"”]")
+_QUOTED_NAME = re.compile(r"[\"“][^\"“”\n]{3,60}[\"”]|(?<!\w)'[^'\n]{2,40}'(?!\w)")
 # A name: capitalised ("FooTool"), camelCase ("pyFoo") or letters with digits ("s3fs").
 _NAME = re.compile(r"\b[A-Z][\w&'’.+-]*[\w+]|\b[a-z]+[A-Z]\w*|\b[a-z]+\d\w*\b")
 
