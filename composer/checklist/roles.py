@@ -116,6 +116,8 @@ def names_their_work(sentence: Sentence) -> bool:
     # Cues inside an address were dropped when the email was read (doc.py).
     if any(not _owned(sentence, a) for a, _ in sentence.spans("tech_ref")):
         return True
+    if any(not _owned(sentence, a) for a, _ in sentence.spans("named_work")):
+        return True
     engaged = sentence.spans("engaged")
     things = [a for a, _ in sentence.spans("their_thing") if not _owned(sentence, a)]
     if things and (engaged or sentence.specific):
