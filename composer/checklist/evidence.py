@@ -432,6 +432,10 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
         forced=forced,
         research=research,
         generic_praise=praise,
-        exchanges=[s for s in doc.sentences if s.has("exchange") and not s.has("requisition")],
+        exchanges=[
+            s
+            for s in (*doc.sentences, *((doc.headline,) if doc.headline else ()))
+            if s.has("exchange") and not s.has("requisition")
+        ],
         hints=hints,
     )
