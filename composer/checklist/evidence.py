@@ -246,8 +246,9 @@ def _asks(doc: Doc, hints: Hints) -> list[Ask]:
             continue
         result.append(_judge_ask(doc, index, s))
     headline = doc.headline
-    if headline is not None and headline.is_question and not _is_offer(headline):
-        # An issue titled "When's the bugfix release?" asks in its subject.
+    if headline is not None and (headline.is_question or headline.has("ask", "imperative")):
+        # An issue titled "When's the bugfix release?" or "May I translate it
+        # into Chinese?" asks in its subject.
         result.append(_judge_ask(doc, None, headline))
     return result
 

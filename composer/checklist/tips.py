@@ -15,6 +15,10 @@ def check_point(ctx: Context) -> Finding:
         return verdict(ctx, "point", True, f"Your ask: {quote(concrete[0].sentence)}")
     if ev.gifts:
         return verdict(ctx, "point", True, f"Your point is what you give: {quote(ev.gifts[0])}")
+    if ev.exchanges:
+        return verdict(
+            ctx, "point", True, f"Your point is the exchange you offer: {quote(ev.exchanges[0])}"
+        )
     vague = [a.sentence for a in ev.asks if a.relational]
     if vague:
         return verdict(
