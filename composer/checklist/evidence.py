@@ -27,12 +27,18 @@ from composer.model import Draft
 _DELIVERABLE = re.compile(
     r"(?i)\b(?:anyone|someone|somebody|referrals?|names|candidates|resumes|profiles|share|pass|forward|circulate|post)\b"
 )
-# Putting them in touch with someone, or naming who they should meet: "he'd
-# be a fantastic guest", "someone I know who champions this is @pdan".
-_INTRO = re.compile(
-    r"(?i)\bintro(?:duc\w*)?\b|\bconnect you\b|\b(?:someone|somebody|a friend|a colleague) "
-    r"(?:i know|of mine)\b|\b(?:he|she|they)(?:\W?d| would) (?:be|make) an? (?:\w+ ){0,2}"
-    r"(?:guest|speaker|fit|contact|reviewer)\b|\byou (?:should|could|might) (?:talk|speak|reach out) to\b"
+# A sentence with none of these cues can be no kind of gift, vague or pitched.
+_GIFT_CUES = (
+    "gift_here",
+    "gift_now",
+    "gift_offer",
+    "attachment",
+    "report_offered",
+    "link",
+    "introduction",
+    "vague_help",
+    "sales",
+    "self_promo",
 )
 _RHETORICAL = re.compile(r"(?i)^#+\s|\byou (?:might|may|could) (?:ask|wonder|say)\b")
 _HEADER = re.compile(r"(?i)(?:from|to|cc|bcc|date|sent|subject|reply-to):\s")
@@ -308,7 +314,11 @@ def _gifts(
 ) -> tuple[list[Sentence], list[Sentence], list[Sentence]]:
     gifts, vague, pitches = [], [], []
     hinted = {id(s) for s in hints.of("offer")}
+    for_them = any(s.has("wiift", "gift_now") for s in doc.sentences)
     for index, s in enumerate(doc.sentences):
+        reported = id(s) in reports
+        if not (reported or id(s) in hinted or s.has(*_GIFT_CUES)):
+            continue  # nothing in it points at, hands over or offers anything
         if _HEADER.match(s.text) or (
             s.has("requisition") and not s.has("attachment", "gift_now", "gift_here")
         ):
@@ -334,12 +344,13 @@ def _gifts(
         )
         # An offer counts when it names what ("the rubric") or whom ("an intro to
         # Grace"); "happy to share what we learned" names nothing.
-        intro = _INTRO.search(s.text) is not None and (specific or prev_specific)
+        intro = s.has("introduction") and (specific or prev_specific)
         offered = (_offers(s) and (own or s.has("link") or intro)) or (
             intro and not s.has("gift_offer", "ask")
         )
-        linked = s.has("link") and own
-        reported = id(s) in reports
+        # A bare link is a gift when the email says it is for them ("This
+        # might interest you." and, further down, the address).
+        linked = s.has("link") and (own or for_them)
         if (
             pointed
             or handed
