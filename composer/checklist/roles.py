@@ -64,7 +64,10 @@ def is_lesson(sentence: Sentence, before: Sentence | None = None) -> bool:
     """The sentence asks to be taught something general: "what is a Kubernetes
     operator?", "how do I become a developer like you?", "which course should
     I do?", or any ask from someone who says they know nothing of it yet."""
-    if sentence.has("teach_me_exempt"):
+    after_beginner = before is not None and before.has("beginner")
+    if sentence.has("teach_me_exempt") or not (
+        after_beginner or sentence.has("teach_me", "general_lesson", "beginner", "teach_me_own")
+    ):
         return False
     if not (asks_something(sentence) or sentence.has("ask", "imperative", "relational")):
         return False
@@ -74,7 +77,7 @@ def is_lesson(sentence: Sentence, before: Sentence | None = None) -> bool:
         return False  # "how do I run the 2.3 release's --fast mode?" is theirs to answer
     if sentence.has("general_lesson", "beginner"):
         return True
-    if before is not None and before.has("beginner") and sentence.has("general_lesson", "ask"):
+    if after_beginner and sentence.has("general_lesson", "ask"):
         return True
     return sentence.has("teach_me_own") and not sentence.specific
 
@@ -111,6 +114,8 @@ def names_their_work(sentence: Sentence) -> bool:
     a function, a figure, an issue number ("the default branch still says
     2.1.5"), a definite reference used or read ("I reran the 2024 paper"), or
     a named project the sender uses ("I'm packaging FooTool for Debian")."""
+    if not sentence.has("tech_ref", "named_work", "their_thing", "engaged"):
+        return False
     if _SELF_INTRO.match(sentence.text) or sentence.has("requisition", "self_promo", "sales"):
         return False
     # Cues inside an address were dropped when the email was read (doc.py).
