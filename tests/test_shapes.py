@@ -134,3 +134,10 @@ def test_words_inside_a_link_are_not_cues():
     doc = Doc("Subject: x\n\nHi Ana,\n\nCode: https://example.org/tf-vision/parse_offset\n")
     assert "requisition" not in doc.sentences[0].cues
     assert "tech_ref" not in doc.sentences[0].cues
+
+
+def test_an_issue_tag_opening_the_subject_is_not_a_placeholder():
+    tagged = run_checklist("Subject: [Bug]: crash on start\n\nHi,\n\nIt crashes in v2.1.0.\n")
+    assert tagged.finding("placeholders").status == "pass"
+    unfilled = run_checklist("Subject: Hi [Name]\n\nHi [Name],\n\nIt crashes.\n")
+    assert unfilled.finding("placeholders").status == "fail"

@@ -93,6 +93,7 @@ _SPECIFIC = re.compile(
 )
 
 
+_SUBJECT_TAGS = re.compile(r"(?:\[[A-Za-z][\w /-]{0,20}\]:?\s*)*")
 _NOT_NAMES = frozenset(["I", "I'm", "I've", "I'd", "I'll"])
 # Places anyone can be found: naming them shows no knowledge of the person.
 PLATFORMS = frozenset(
@@ -384,8 +385,13 @@ class Doc:
 
     @cached_property
     def placeholder_spans(self) -> list[tuple[int, int]]:
-        """Unfilled template bits anywhere in the email, subject and signature included."""
-        return list(self.cues.finditer("placeholder", self.text))
+        """Unfilled template bits anywhere in the email, subject and signature
+        included; not an issue tracker's tags that open a subject ("[Bug]: …")."""
+        spans = self.cues.finditer("placeholder", self.text)
+        if self.subject_span is None:
+            return list(spans)
+        tags_end = self.subject_span[0] + len(_SUBJECT_TAGS.match(self.subject).group())
+        return [(a, b) for a, b in spans if not (self.subject_span[0] <= a and b <= tags_end)]
 
     @cached_property
     def content_words(self) -> list[tuple[int, int, str]]:
