@@ -36,6 +36,7 @@ _INTERROGATIVE = re.compile(
     r"(?i)^\W*(?:what|which|how|where|why|who|is there|are there|can (?:i|you|someone)|"
     r"could (?:i|you|someone)|should i|do you|does (?:it|this|anyone))\b"
 )
+_PLEASANTRY = re.compile(r"(?i)^\W*(?:i )?hope (?:you|your|this|all)\b|^\W*happy \w+")
 _ABOUT_TOPIC = re.compile(
     r"(?i)\b(?:on|about|regarding|covering)\s+(?:how |why |what |the |a |an |using )?"
     r"(?!(?:your|their|this|that|these|those|my|our|you|it|github|linkedin|twitter|medium|youtube)\b)"
@@ -86,8 +87,8 @@ def is_compliment(sentence: Sentence) -> bool:
     """Praise aimed at the recipient: a stock compliment, or admiration with a "you" in it."""
     if sentence.has("compliment", "generic_praise"):
         return True
-    if not sentence.has("admiration"):
-        return False
+    if not sentence.has("admiration") or _PLEASANTRY.match(sentence.text):
+        return False  # "I hope you had a wonderful Christmas" is manners, not praise
     # Aimed at them ("your talk was brilliant"), or an exclamation with no
     # other subject ("Incredible work!"); "I'm thrilled to start" is not praise.
     return YOU.search(sentence.text) is not None or (
