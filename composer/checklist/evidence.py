@@ -216,13 +216,18 @@ class Evidence:
         return [a for a in self.asks if a.concrete]
 
     @property
+    def real_asks(self) -> list[Ask]:
+        """Concrete asks that do not also reach for the relationship: "let's
+        connect and see how we might collaborate on X" names X, but what it
+        asks for is the connection."""
+        return [a for a in self.concrete_asks if not a.sentence.has("relational", "connect_request")]
+
+    @property
     def has_purpose(self) -> bool:
         """A real ask or a gift: what makes a mail more than a hello. An ask
         that also reaches for the relationship ("let's connect and see how we
         might collaborate") cannot rescue a mail made of compliments."""
-        return bool(self.gifts) or any(
-            not a.sentence.has("relational", "connect_request") for a in self.concrete_asks
-        )
+        return bool(self.gifts or self.real_asks)
 
 
 def _offers(s: Sentence, names: tuple[str, ...] = ("gift_offer",)) -> bool:

@@ -10,7 +10,7 @@ from composer.checklist.finding import Finding
 def check_point(ctx: Context) -> Finding:
     """One specific ask (or a concrete gift as the purpose), not "let's sync up"."""
     ev = ctx.evidence
-    concrete = ev.concrete_asks
+    concrete = ev.real_asks
     if concrete:
         return verdict(ctx, "point", True, f"Your ask: {quote(concrete[0].sentence)}")
     if ev.gifts:
@@ -19,7 +19,7 @@ def check_point(ctx: Context) -> Finding:
         return verdict(
             ctx, "point", True, f"Your point is the exchange you offer: {quote(ev.exchanges[0])}"
         )
-    vague = [a.sentence for a in ev.asks if a.relational]
+    vague = [a.sentence for a in ev.asks if a.sentence.has("relational", "connect_request")]
     if vague:
         return verdict(
             ctx,
