@@ -53,15 +53,15 @@ def test_holdout_mean_balanced_accuracy():
 # Below the measured figures (benchmarks/agreement.py; the issue #11 note has
 # them) by a few points, so a change that judges real mail worse fails here.
 REAL_DEV_FLOORS = {
-    "sendable": 0.76,
-    "point": 0.77,
-    "wiift": 0.74,
-    "giver": 0.83,
-    "research": 0.76,
+    "sendable": 0.82,
+    "point": 0.81,
+    "wiift": 0.82,
+    "giver": 0.84,
+    "research": 0.80,
     "job-dump": 0.95,
-    "flattery": 0.75,
-    "google-it": 0.80,
-    "collector": 0.85,
+    "flattery": 0.76,
+    "google-it": 0.87,
+    "collector": 0.88,
 }
 
 
