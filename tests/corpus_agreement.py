@@ -114,6 +114,7 @@ class RealMessage:
     text: str
     genre: str
     sender: str
+    source: str
     labels: dict[str, dict[str, str]]
 
     def expected_fail(self, verdict: str) -> bool | None:
@@ -143,7 +144,14 @@ def load_real(split: str) -> list[RealMessage]:
         if data["id"] not in labels:
             continue
         messages.append(
-            RealMessage(data["id"], data["text"], data["genre"], data["sender"], labels[data["id"]])
+            RealMessage(
+                data["id"],
+                data["text"],
+                data["genre"],
+                data["sender"],
+                data["source"],
+                labels[data["id"]],
+            )
         )
     return messages
 

@@ -7,6 +7,8 @@ from an intentional trade-off does not.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from corpus_agreement import (
     LABELLED_RULES,
@@ -91,3 +93,19 @@ def test_the_two_labellers_mostly_agree(verdict):
 def test_each_verdict_agrees_with_real_dev_labels(real_dev, verdict):
     tally = real_dev[verdict]
     assert tally.balanced >= REAL_DEV_FLOORS[verdict], (verdict, f"{tally.balanced:.2f}")
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z']+", text.lower()))
+
+
+def test_no_holdout_message_is_a_rewording_of_a_dev_message():
+    """Collectors sometimes picked the same published message; a twin in dev
+    would let tuning leak into the holdout (issue #11 removed eleven)."""
+    dev = [(m, _words(m.text)) for m in load_real("dev")]
+    for held in load_real("holdout"):
+        words = _words(held.text)
+        for other, other_words in dev:
+            overlap = len(words & other_words) / max(1, len(words | other_words))
+            assert overlap <= 0.5, (held.id, other.id, round(overlap, 2))
+            assert held.source != other.source or overlap <= 0.3, (held.id, other.id)
