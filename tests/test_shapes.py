@@ -98,6 +98,13 @@ SHAPES = [
         {"wiift": "fail", "giver": "fail"},
         id="sharing-my-background-is-not-their-gain",
     ),
+    pytest.param(
+        "Subject: Your ERE talk\n\nHi Heather,\n\nYour point that sourcers should read a "
+        "candidate's blog before writing to them changed how my team works. I'd love to synch "
+        "up sometime!\n\nBest,\nSam",
+        {"point": "fail"},
+        id="should-read-in-praise-is-not-a-fault-report",
+    ),
     pytest.param("hey can we connect? thx", {"collector": "fail"}, id="bare-connect"),
     pytest.param(
         "Hi,\n\nI'd like to add you to my professional network.\n\n"

@@ -209,6 +209,7 @@ class Evidence:
     research: list[Sentence]
     generic_praise: list[Sentence]
     exchanges: list[Sentence]
+    reports: list[Sentence]
     hints: Hints
 
     @property
@@ -220,7 +221,9 @@ class Evidence:
         """Concrete asks that do not also reach for the relationship: "let's
         connect and see how we might collaborate on X" names X, but what it
         asks for is the connection."""
-        return [a for a in self.concrete_asks if not a.sentence.has("relational", "connect_request")]
+        return [
+            a for a in self.concrete_asks if not a.sentence.has("relational", "connect_request")
+        ]
 
     @property
     def has_purpose(self) -> bool:
@@ -384,7 +387,8 @@ def _change_handed_over(doc: Doc) -> Sentence | None:
 def gather(doc: Doc, draft: Draft | None) -> Evidence:
     """Work out every sentence's role once; the rules read the result."""
     hints = locate_fields(doc, draft)
-    reports = {id(s) for s in precise_reports(doc)}
+    reported = precise_reports(doc)
+    reports = {id(s) for s in reported}
     gifts, vague, pitches = _gifts(doc, hints, reports)
     change = _change_handed_over(doc)
     if change is not None and change not in gifts:
@@ -454,5 +458,6 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
             for s in (*doc.sentences, *((doc.headline,) if doc.headline else ()))
             if s.has("exchange") and not s.has("requisition")
         ],
+        reports=reported,
         hints=hints,
     )

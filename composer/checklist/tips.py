@@ -19,10 +19,9 @@ def check_point(ctx: Context) -> Finding:
         return verdict(
             ctx, "point", True, f"Your point is the exchange you offer: {quote(ev.exchanges[0])}"
         )
-    reports = [s for s in ctx.doc.sentences if s.has("defect", "report_offered")]
-    if reports:
-        # A fault reported is a point in itself: the reader knows what to look at.
-        return verdict(ctx, "point", True, f"Your point is what you report: {quote(reports[0])}")
+    if ev.reports:
+        # A fault reported with where it is, is a point in itself.
+        return verdict(ctx, "point", True, f"Your point is what you report: {quote(ev.reports[0])}")
     vague = [a.sentence for a in ev.asks if a.sentence.has("relational", "connect_request")]
     if vague:
         return verdict(
