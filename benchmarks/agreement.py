@@ -1,6 +1,7 @@
 """Print the checklist's agreement with the labelled corpora.
 
     python benchmarks/agreement.py [--misses] [--holdout]
+    python benchmarks/agreement.py --disagreements
 
 First the real-message corpus (tests/corpus/real/): its size by genre and
 sender, how far the two labellers agree with each other, and how far the
@@ -67,6 +68,24 @@ def print_real(show_misses: bool, splits: tuple[str, ...]) -> None:
     print()
 
 
+def print_disagreements() -> None:
+    """The dev calls the two labellers made differently, as a Markdown list
+    (tests/corpus/real/DISAGREEMENTS.md is this output)."""
+    print("# Where the two labellers disagree (real dev set)\n")
+    print("Regenerate: `.venv/bin/python -P benchmarks/agreement.py --disagreements`.")
+    print("These calls are left out of the scores; the holdout's are not listed.\n")
+    for message in load_real("dev"):
+        a, b = (message.labels[who] for who in ("a", "b"))
+        split = [v for v in REAL_VERDICTS if a[v] != b[v]]
+        if not split:
+            continue
+        calls = ", ".join(f"{v} (a: {a[v]}, b: {b[v]})" for v in split)
+        print(f"- **{message.id}** ({message.genre}, {message.sender}): {calls}")
+        for who, labels in (("a", a), ("b", b)):
+            if labels.get("why"):
+                print(f"  - {who}: {' '.join(labels['why'].split())}")
+
+
 def print_written(show_misses: bool) -> None:
     sets = {name: evaluate(name) for name in ("dev", "dev2", "holdout")}
     sizes = {name: len(load(name)) for name in sets}
@@ -91,6 +110,9 @@ def print_written(show_misses: bool) -> None:
 
 
 def main() -> None:
+    if "--disagreements" in sys.argv:
+        print_disagreements()
+        return
     show_misses = "--misses" in sys.argv
     splits = ("dev", "holdout") if "--holdout" in sys.argv else ("dev",)
     print_real(show_misses, splits)
