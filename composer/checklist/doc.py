@@ -85,8 +85,9 @@ _ENDS_WITH_LINK = re.compile(
 _QUOTED_REPLY = re.compile(r"^(?:>|On .{5,80} wrote:\s*$|-{3,} ?Original Message)", re.M)
 _NAME_LINE = re.compile(r"^[—–-]?\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
 _PROPER_NOUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9&'’.-]*[a-zA-Z0-9]\b")
-_SPECIFIC = re.compile(
-    r"\d|[\"“”«»]|\b(?:january|february|march|april|may|june|july|august|september|october|"
+_NAMED = re.compile(r"\d|[\"“”«»]")
+_WHEN = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december|last (?:week|month|year|night|spring|summer|fall|autumn|winter)|"
     r"yesterday|this (?:morning|week)|recently)\b",
     re.I,
@@ -130,7 +131,15 @@ class Sentence:
     @cached_property
     def specific(self) -> bool:
         """Names, numbers, quoted titles, dates or links: signs of real knowledge."""
-        if _SPECIFIC.search(self.text) or "link" in self.cues:
+        if _WHEN.search(self.text):
+            return True
+        return self.names_something
+
+    @cached_property
+    def names_something(self) -> bool:
+        """Names, numbers, quoted titles or links; not only when ("I came across
+        your illustrations earlier this week" knows nothing of them)."""
+        if _NAMED.search(self.text) or "link" in self.cues:
             return True
         # A capitalised word that does not start the sentence (and is not "I"
         # or a platform anyone can be found on: "saw your work on GitHub").

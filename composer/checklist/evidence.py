@@ -429,7 +429,7 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
             strong = bool(re.search(r"\d|[\"“”]", s.text)) or s.has("link")
             if strong:
                 research.append(s)
-        elif s.specific or names_a_topic(s):
+        elif s.names_something or names_a_topic(s):
             # Named (a title, a number, a proper noun) or about something ("your
             # post about remote onboarding"); "I've followed your blog for years" is neither.
             research.append(s)

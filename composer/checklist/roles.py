@@ -39,7 +39,8 @@ _INTERROGATIVE = re.compile(
 _PLEASANTRY = re.compile(r"(?i)^\W*(?:i )?hope (?:you|your|this|all)\b|^\W*happy \w+")
 _ABOUT_TOPIC = re.compile(
     r"(?i)\b(?:on|about|regarding|covering)\s+(?:how |why |what |the |a |an |using )?"
-    r"(?!(?:your|their|this|that|these|those|my|our|you|it|github|linkedin|twitter|medium|youtube)\b)"
+    r"(?!(?:your|their|this|that|these|those|my|our|you|it|some|any|all|more|what|everything|"
+    r"anything|things?|stuff|them|github|linkedin|twitter|medium|youtube)\b)"
     r"[a-z][\w-]{3,}\W+(?:in |for |of |and |to )?[a-z][\w-]{2,}"
 )
 _LIKE_YOU = re.compile(r"(?i)\b(?:like|as \w+ as) you\b")
