@@ -40,6 +40,11 @@ _GIFT_CUES = (
     "sales",
     "self_promo",
 )
+# A link to the recipient's own page is where the sender found them, not a gift.
+_THEIR_PAGE = re.compile(
+    r"(?i)\byour (?:\w+ ){0,2}(?:site|blog|website|page|repo|repository|project|post|article|"
+    r"paper|channel|podcast|newsletter|profile|shop|store)\b"
+)
 _RHETORICAL = re.compile(r"(?i)^#+\s|\byou (?:might|may|could) (?:ask|wonder|say)\b")
 _HEADER = re.compile(r"(?i)(?:from|to|cc|bcc|date|sent|subject|reply-to):\s")
 _CONTENT_WORD = re.compile(r"\b[a-z]{4,}\b", re.I)
@@ -358,7 +363,7 @@ def _gifts(
         )
         # A bare link is a gift when the email says it is for them ("This
         # might interest you." and, further down, the address).
-        linked = s.has("link") and (own or for_them)
+        linked = s.has("link") and (own or for_them) and not _THEIR_PAGE.search(s.text)
         if (
             pointed
             or handed
