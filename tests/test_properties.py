@@ -106,9 +106,22 @@ def test_large_text_stays_bounded(chunk, size):
             :1_000_000
         ],
         "👩🏽‍💻" * 100_000,
+        # One endless question full of "teach me" cues and "you": each cue once
+        # rescanned the rest of the sentence (200 KB took 83 s).
+        ("what is you " * 84_000)[:1_000_000],
         *(shape * (1_000_000 // len(shape)) for shape in BLOB_SHAPES),
     ],
-    ids=["letters", "questions", "greetings", "words", "newlines", "job-ad", "emoji", *BLOB_SHAPES],
+    ids=[
+        "letters",
+        "questions",
+        "greetings",
+        "words",
+        "newlines",
+        "job-ad",
+        "emoji",
+        "lessons",
+        *BLOB_SHAPES,
+    ],
 )
 def test_a_megabyte_of_the_worst_shapes_is_judged(text):
     report = run_checklist(text)

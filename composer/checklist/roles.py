@@ -15,7 +15,7 @@ from composer.checklist.doc import PLATFORMS, Doc, Sentence
 
 YOU = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 _AGENT_PREFIX = re.compile(
-    r"^(?:(?:can|could|would|will) you (?:please |kindly )?|(?:love|like|appreciate|be grateful|grateful) (?:it )?if you (?:could|would|can) )",
+    r"(?:(?:can|could|would|will) you (?:please |kindly )?|(?:love|like|appreciate|be grateful|grateful) (?:it )?if you (?:could|would|can) )",
     re.I,
 )
 # A sentence about the sender ("I'm a third-year student at Leeds", "I work
@@ -49,11 +49,22 @@ _QUOTED_NAME = re.compile(r"[\"“][^\"“”\n]{3,60}[\"”]|(?<!\w)'[^'\n]{2,4
 _NAME = re.compile(r"\b[A-Z][\w&'’.+-]*[\w+]|\b[a-z]+[A-Z]\w*|\b[a-z]+\d\w*\b")
 
 
-def teaches_general(sentence: Sentence, span: tuple[int, int]) -> bool:
-    """True when the asked-for lesson is general knowledge, not the recipient's own practice."""
-    asked = sentence.text[span[0] - sentence.start :]
-    asked = _AGENT_PREFIX.sub("", asked, count=1)
-    return not YOU.search(_LIKE_YOU.sub("", asked))
+def teaches_general(sentence: Sentence) -> bool:
+    """A "teach me" cue whose lesson is general knowledge, not the recipient's
+    own practice: no "you" after it, once "can you" and "like you" are set aside.
+
+    The sentence's last "you" is found once: checking each cue's rest of the
+    sentence copied and scanned it per cue, quadratic in one long sentence."""
+    text = sentence.text
+    # "like you" compares, it does not ask about them: blanked, offsets kept.
+    masked = _LIKE_YOU.sub(lambda m: " " * len(m.group()), text)
+    last_you = max((m.start() for m in YOU.finditer(masked)), default=-1)
+    for start, _ in sentence.spans("teach_me"):
+        at = start - sentence.start
+        prefix = _AGENT_PREFIX.match(text, at)
+        if last_you < (prefix.end() if prefix else at):
+            return True
+    return False
 
 
 def asks_something(sentence: Sentence) -> bool:
@@ -73,7 +84,7 @@ def is_lesson(sentence: Sentence, before: Sentence | None = None) -> bool:
         return False
     if not (asks_something(sentence) or sentence.has("ask", "imperative", "relational")):
         return False
-    if any(teaches_general(sentence, span) for span in sentence.spans("teach_me")):
+    if teaches_general(sentence):
         return True
     if names_their_work(sentence):
         return False  # "how do I run the 2.3 release's --fast mode?" is theirs to answer
