@@ -148,3 +148,44 @@ def test_an_issue_tag_opening_the_subject_is_not_a_placeholder():
     assert tagged.finding("placeholders").status == "pass"
     unfilled = run_checklist("Subject: Hi [Name]\n\nHi [Name],\n\nIt crashes.\n")
     assert unfilled.finding("placeholders").status == "fail"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Subject: Support for ARM\n\nI'm new here.\n",
+            {"giver": "fail"},
+            id="a-subject-asking-for-support-is-not-a-patch",
+        ),
+        pytest.param(
+            "Hi Ana,\n\nI have an interview for a junior role next week. Any tips?\n",
+            {"giver": "fail", "wiift": "fail"},
+            id="the-senders-interview-is-no-exchange",
+        ),
+        pytest.param(
+            "Subject: ARM\n\nHi Ana,\n\nIs there any way to run the 2.3 release on ARM boards?\n",
+            {"point": "pass"},
+            id="any-way-to-do-something-named-is-a-point",
+        ),
+        pytest.param(
+            "Hi Ana,\n\nI'm thrilled to start.\n", {"flattery": "pass"}, id="own-joy-is-not-praise"
+        ),
+        pytest.param(
+            "Hi Ana,\n\nYour work is amazing! We'd love to feature your project in our "
+            "newsletter and pay you for a short interview.\n",
+            {"flattery": "pass", "point": "pass"},
+            id="an-exchange-is-a-purpose-for-flattery-too",
+        ),
+    ],
+)
+def test_what_the_review_found(text, expected):
+    report = run_checklist(text)
+    assert {rule: report.finding(rule).status for rule in expected} == expected
+
+
+def test_a_lesson_found_by_its_shape_marks_where():
+    report = run_checklist("Hi Ana,\n\nI'm new to programming. Can you help me get started?\n")
+    finding = report.finding("google-it")
+    assert finding.status == "fail"
+    assert finding.spans

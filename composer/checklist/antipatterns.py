@@ -89,39 +89,41 @@ def _as_warning(finding: Finding) -> Finding:
     return replace(finding, status="warn")
 
 
-def _looked_before(doc, index: int) -> bool:
-    """Sentence `index`, or one of the two before it, says you looked first."""
-    for s in doc.sentences[max(0, index - 2) : index + 1]:
-        if s.has("looked_first") and not s.has("their_work"):
-            return True
-    return False
+# The cues that make a sentence a lesson (roles.is_lesson): a finding marks them.
+_LESSON_CUES = ("teach_me", "general_lesson", "teach_me_own", "beginner")
+
+
+def _says_looked(s) -> bool:
+    """The sentence says the sender looked first, not merely that they read their post."""
+    return s.has("looked_first") and not s.has("their_work")
 
 
 def check_google_it(ctx: Context) -> Finding:
     """Asking to be taught what a search answers, with no sign of having looked."""
     doc = ctx.doc
-    lessons = []  # (index, sentence): list.index() per lesson was quadratic
+    # Each lesson with the sentences that may say the sender looked first: the
+    # lesson itself and the two before it, or for the subject the first two.
+    lessons = []
     headline = doc.headline
     if headline is not None and asks_something(headline) and is_lesson(headline):
-        lessons.append((0, headline))
+        lessons.append((headline, doc.sentences[:2]))
     for index, s in enumerate(doc.sentences):
         if is_lesson(s, doc.sentences[index - 1] if index else None):
-            lessons.append((index, s))
+            lessons.append((s, doc.sentences[max(0, index - 2) : index + 1]))
     if not lessons:
         return verdict(ctx, "google-it", True, "No question a quick search would answer.")
     # Looking first counts when it is about the question: said in it or just
     # before it, and not merely reading their post (that is research).
-    unanswered = [s for index, s in lessons if not _looked_before(doc, index)]
+    unanswered = [s for s, around in lessons if not any(map(_says_looked, around))]
     if not unanswered:
         return verdict(ctx, "google-it", True, "You ask to be taught, but show you looked first.")
-    lessons = unanswered
     return verdict(
         ctx,
         "google-it",
         False,
-        f"{quote(lessons[0], 50)} is answered by a quick search. Search first, then "
+        f"{quote(unanswered[0], 50)} is answered by a quick search. Search first, then "
         "ask what only they can answer (how they did it, what they'd do in your place).",
-        [span for s in lessons for span in s.spans("teach_me")],
+        [span for s in unanswered for span in (s.spans(*_LESSON_CUES) or [(s.start, s.end)])],
     )
 
 

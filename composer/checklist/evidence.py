@@ -198,7 +198,6 @@ class Ask:
 
     sentence: Sentence
     concrete: bool
-    relational: bool
 
 
 @dataclass
@@ -235,7 +234,7 @@ class Evidence:
         """A real ask or a gift: what makes a mail more than a hello. An ask
         that also reaches for the relationship ("let's connect and see how we
         might collaborate") cannot rescue a mail made of compliments."""
-        return bool(self.gifts or self.real_asks)
+        return bool(self.gifts or self.real_asks or self.exchanges)
 
 
 def _offers(s: Sentence, names: tuple[str, ...] = ("gift_offer",)) -> bool:
@@ -275,13 +274,13 @@ def _asks(doc: Doc, hints: Hints) -> list[Ask]:
 def _judge_ask(doc: Doc, index: int | None, s: Sentence) -> Ask:
     """Is the ask about something? Its own words decide, or the sentence before
     it (`index` is the sentence's place in the body; None for the subject)."""
-    if is_lesson(s):
+    if is_lesson(s, doc.sentences[index - 1] if index else None):
         # "Can you explain what X is?" asks them to teach what a search answers.
-        return Ask(s, concrete=False, relational=False)
+        return Ask(s, concrete=False)
     if s.has("plea"):
         # "Know anyone who'd fit?" names a deliverable (referrals); "any help
         # would be greatly appreciated" names nothing.
-        return Ask(s, concrete=bool(_DELIVERABLE.search(s.text)), relational=False)
+        return Ask(s, concrete=bool(_DELIVERABLE.search(s.text)))
     relational_spans = s.spans("relational", "connect_request")
     # The sentence with its relationship words cut out, each cut a space; the
     # pieces are joined once (cutting one span at a time copied the sentence
@@ -310,7 +309,7 @@ def _judge_ask(doc: Doc, index: int | None, s: Sentence) -> Ask:
         # A question is a point when it names something itself ("Has it been
         # abandoned?"); a bare "Still looking?" after a long sentence is not.
         concrete = (anchored and (named >= 3 or context)) or (s.is_question and named >= 2)
-    return Ask(s, concrete=concrete, relational=bool(relational_spans) and not concrete)
+    return Ask(s, concrete=concrete)
 
 
 def _own_artifact(s: Sentence) -> bool:

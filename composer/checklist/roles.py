@@ -21,7 +21,7 @@ _AGENT_PREFIX = re.compile(
 # A sentence about the sender ("I'm a third-year student at Leeds", "I work
 # at Acme"): the names in it are theirs, not knowledge of the recipient.
 _SELF_INTRO = re.compile(
-    r"^\W*(?:my name is|i am an?\b|i\W?m an?\b|i\W?m (?:currently |now )?(?:a |an |studying|pursuing|"
+    r"^\W*(?:my name is|i am an?\b|i\W?m (?:currently |now )?(?:an? |studying|pursuing|"
     r"working (?:at|as|in|for|on)|in my|based in|from)|i am (?:currently |now )?(?:studying|pursuing|"
     r"working|based|from)|i (?:work|worked|study|studied|graduated|majored|completed|received|earned|"
     r"hold|lead|run|founded|co-founded|manage)\b|as an? \w+|we(?:\W?re| are) an?\b)",
@@ -36,6 +36,7 @@ _INTERROGATIVE = re.compile(
     r"(?i)^\W*(?:what|which|how|where|why|who|is there|are there|can (?:i|you|someone)|"
     r"could (?:i|you|someone)|should i|do you|does (?:it|this|anyone))\b"
 )
+_FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|i’m|we|we're|we’re|my|our)\b")
 _PLEASANTRY = re.compile(r"(?i)^\W*(?:i )?hope (?:you|your|this|all)\b|^\W*happy \w+")
 _ABOUT_TOPIC = re.compile(
     r"(?i)\b(?:on|about|regarding|covering)\s+(?:how |why |what |the |a |an |using )?"
@@ -45,8 +46,13 @@ _ABOUT_TOPIC = re.compile(
 )
 _LIKE_YOU = re.compile(r"(?i)\b(?:like|as \w+ as) you\b")
 _QUOTED_NAME = re.compile(r"[\"“][^\"“”\n]{3,60}[\"”]|(?<!\w)'[^'\n]{2,40}'(?!\w)")
-# A name: capitalised ("FooTool"), camelCase ("pyFoo") or letters with digits ("s3fs").
-_NAME = re.compile(r"\b[A-Z][\w&'’.+-]*[\w+]|\b[a-z]+[A-Z]\w*|\b[a-z]+\d\w*\b")
+# A name: capitalised ("FooTool"), camelCase ("pyFoo") or letters with digits
+# ("s3fs"); not "I'm" or a day or month ("Monday I'm free" names nothing).
+_NAME = re.compile(
+    r"\b(?!(?:I|I'm|I've|I'd|I'll|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+    r"(?:[A-Z][\w&'’.+-]*[\w+]|[a-z]+[A-Z]\w*|[a-z]+\d\w*)\b"
+)
 
 
 def teaches_general(sentence: Sentence) -> bool:
@@ -103,9 +109,10 @@ def is_compliment(sentence: Sentence) -> bool:
         return False  # "I hope you had a wonderful Christmas" is manners, not praise
     # Aimed at them ("your talk was brilliant"), or an exclamation with no
     # other subject ("Incredible work!"); "I'm thrilled to start" is not praise.
-    return YOU.search(sentence.text) is not None or (
-        _THIS_WORK.search(sentence.text) is not None or len(sentence.text.split()) <= 4
-    )
+    if YOU.search(sentence.text) or _THIS_WORK.search(sentence.text):
+        return True
+    # A short exclamation with no one else as its subject: "Incredible work!"
+    return len(sentence.text.split()) <= 4 and not _FIRST_PERSON.search(sentence.text)
 
 
 def _owned(sentence: Sentence, at: int) -> bool:
