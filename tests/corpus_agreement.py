@@ -181,7 +181,8 @@ def labeller_agreement(split: str) -> dict[str, Tally]:
             continue
         a, b = (message.labels[who] for who in LABELLERS)
         for verdict in REAL_VERDICTS:
-            tallies[verdict].add(
-                message.id, _failed(verdict, a[verdict]), _failed(verdict, b[verdict])
-            )
+            if verdict in a and verdict in b:
+                tallies[verdict].add(
+                    message.id, _failed(verdict, a[verdict]), _failed(verdict, b[verdict])
+                )
     return tallies

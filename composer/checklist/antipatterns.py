@@ -6,7 +6,7 @@ import re
 
 from composer.checklist.base import Context, quote, verdict
 from composer.checklist.finding import Finding
-from composer.checklist.roles import asks_something, is_compliment, is_lesson
+from composer.checklist.roles import asks_something, is_lesson
 
 
 def check_job_dump(ctx: Context) -> Finding:
@@ -45,7 +45,7 @@ def check_job_dump(ctx: Context) -> Finding:
 def check_flattery(ctx: Context) -> Finding:
     """Compliments as the whole content: the "not sure what I want, but want to know ya" mail."""
     doc, ev = ctx.doc, ctx.evidence
-    praise = [s for s in doc.sentences if is_compliment(s)]
+    praise = ev.compliments
     if not praise:
         return verdict(ctx, "flattery", True, "No compliments standing in for a purpose.")
     share = len(praise) / max(1, len(doc.sentences))

@@ -8,9 +8,11 @@ the text is split and scanned for cues once per check, not once per rule.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 
 from composer.checklist.data import Cues, load_cues
 
@@ -154,25 +156,42 @@ class Sentence:
 _READ_IN_LINKS = frozenset({"link", "self_promo"})
 
 
-class _LinkSpans:
-    """Link spans asked "does one of you hold this span?" by binary search.
+class Spans:
+    """Spans asked "does any of you overlap, or hold, this one?" in O(log n).
 
-    Overlapping hits (a domain inside a URL) are merged first, so the span
-    found by the search is the widest one that starts there."""
+    A pasted text can hold 100,000s of cue or placeholder spans; scanning
+    them all for every sentence or span made a check quadratic (a megabyte
+    of "{x}. " ran for minutes). Sorted by start, with the furthest end
+    reached so far, each question is one binary search.
+    """
 
-    def __init__(self, spans) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self._spans = merged
-        self._starts = [a for a, _ in merged]
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach = list(accumulate((b for _, b in ordered), max))
 
-    def holds(self, start: int, end: int) -> bool:
-        index = bisect_right(self._starts, start) - 1
-        return index >= 0 and end <= self._spans[index][1]
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def overlap(self, span: tuple[int, int]) -> bool:
+        """Some span starts before `span` ends and ends after it starts."""
+        count = bisect_left(self._starts, span[1])
+        return count > 0 and self._reach[count - 1] > span[0]
+
+    def hold(self, span: tuple[int, int]) -> bool:
+        """Some span starts at or before `span` and ends at most one before its end."""
+        count = bisect_right(self._starts, span[0])
+        return count > 0 and self._reach[count - 1] + 1 >= span[1]
+
+
+def _outside_links(found: dict[str, list[tuple[int, int]]]) -> Iterator[tuple[str, int, int]]:
+    """(class, start, end) of each cue hit that a reader reads: words inside an
+    address ("…/tf-vision") are not, except for the cues about the address."""
+    links = Spans(found.get("link", ()))
+    for name, spans in found.items():
+        for hit_start, hit_end in spans:
+            if name in _READ_IN_LINKS or not links.hold((hit_start, hit_end)):
+                yield name, hit_start, hit_end
 
 
 def _normalise(text: str) -> str:
@@ -354,16 +373,12 @@ class Doc:
         starts = [s.start for s in self.sentences]
         cues = self.cues
         region_start, region_end = self.sentences[0].start, self.sentences[-1].end
-        found = cues.scan(self._norm, region_start, region_end)
-        # Words inside an address ("…/tf-vision") are not words the reader reads.
-        links = _LinkSpans(found.get("link", ()))
-        for name, spans in found.items():
-            for hit_start, hit_end in spans:
-                if name not in _READ_IN_LINKS and links.holds(hit_start, hit_end):
-                    continue
-                index = bisect_right(starts, hit_start) - 1
-                if index >= 0 and hit_start < self.sentences[index].end:
-                    self.sentences[index].cues.setdefault(name, []).append((hit_start, hit_end))
+        for name, hit_start, hit_end in _outside_links(
+            cues.scan(self._norm, region_start, region_end)
+        ):
+            index = bisect_right(starts, hit_start) - 1
+            if index >= 0 and hit_start < self.sentences[index].end:
+                self.sentences[index].cues.setdefault(name, []).append((hit_start, hit_end))
         # Sentence-start cues (imperatives) are matched per sentence.
         for sentence in self.sentences:
             norm = self._norm[sentence.start : sentence.end]
@@ -383,8 +398,8 @@ class Doc:
         headline = Sentence(start, end, self.text[start:end])
         norm = self._norm[start:end]
         # Scanned on its own: scanning the whole text again would lower-case all of it.
-        for name, spans in self.cues.scan(norm, 0, len(norm)).items():
-            headline.cues[name] = [(start + a, start + b) for a, b in spans]
+        for name, hit_start, hit_end in _outside_links(self.cues.scan(norm, 0, len(norm))):
+            headline.cues.setdefault(name, []).append((start + hit_start, start + hit_end))
         for name in ("imperative", "change_title"):
             for hit_start, hit_end in self.cues.finditer(name, norm):
                 headline.cues.setdefault(name, []).append((start + hit_start, start + hit_end))

@@ -9,11 +9,9 @@ hints of where each part was meant to be.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 
-from composer.checklist.doc import Doc, Sentence
+from composer.checklist.doc import Doc, Sentence, Spans
 from composer.checklist.roles import (
     YOU,
     is_compliment,
@@ -160,34 +158,6 @@ def _find_value(doc: Doc, value: str) -> tuple[int, int] | None:
     return None
 
 
-class _Spans:
-    """Spans asked "does any of you overlap, or hold, this one?" in O(log n).
-
-    A pasted text can hold 100,000s of cue or placeholder spans; scanning
-    them all for every sentence or span made a check quadratic (a megabyte
-    of "{x}. " ran for minutes). Sorted by start, with the furthest end
-    reached so far, each question is one binary search.
-    """
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self._starts = [a for a, _ in ordered]
-        self._reach = list(accumulate((b for _, b in ordered), max))
-
-    def __bool__(self) -> bool:
-        return bool(self._starts)
-
-    def overlap(self, span: tuple[int, int]) -> bool:
-        """Some span starts before `span` ends and ends after it starts."""
-        count = bisect_left(self._starts, span[1])
-        return count > 0 and self._reach[count - 1] > span[0]
-
-    def hold(self, span: tuple[int, int]) -> bool:
-        """Some span starts at or before `span` and ends at most one before its end."""
-        count = bisect_right(self._starts, span[0])
-        return count > 0 and self._reach[count - 1] + 1 >= span[1]
-
-
 def _content_words(text: str) -> int:
     return sum(1 for w in _CONTENT_WORD.findall(text) if w.lower() not in _FUNCTION_WORDS)
 
@@ -211,9 +181,8 @@ class Evidence:
     benefits: list[Sentence]
     forced: list[Sentence]
     research: list[Sentence]
-    generic_praise: list[Sentence]
+    compliments: list[Sentence]
     exchanges: list[Sentence]
-    reports: list[Sentence]
     hints: Hints
 
     @property
@@ -239,7 +208,7 @@ class Evidence:
 
 def _offers(s: Sentence, names: tuple[str, ...] = ("gift_offer",)) -> bool:
     """The sentence offers something from the sender, not asks the recipient to."""
-    asked = _Spans(s.spans("asked_to_give"))
+    asked = Spans(s.spans("asked_to_give"))
     return any(not asked.overlap((a, b + 1)) and not asked.hold((a, b)) for a, b in s.spans(*names))
 
 
@@ -248,7 +217,7 @@ def _is_offer(s: Sentence) -> bool:
     spans = s.spans("gift_offer", "wiift")
     if not spans:
         return False
-    offers = _Spans(spans)
+    offers = Spans(spans)
     return all(offers.overlap(a) or a[0] >= spans[0][0] for a in s.spans("ask"))
 
 
@@ -292,7 +261,7 @@ def _judge_ask(doc: Doc, index: int | None, s: Sentence) -> Ask:
         kept_from = max(kept_from, b)
     pieces.append(s.text[kept_from - s.start :])
     named = _content_words(" ".join(pieces))
-    relational = _Spans(relational_spans)
+    relational = Spans(relational_spans)
     topic = any(not relational.hold(t) for t in s.spans("topic"))
     anchored = topic or s.has("timebox", "artifact", "link") or s.specific
     if relational_spans:
@@ -391,8 +360,7 @@ def _change_handed_over(doc: Doc) -> Sentence | None:
 def gather(doc: Doc, draft: Draft | None) -> Evidence:
     """Work out every sentence's role once; the rules read the result."""
     hints = locate_fields(doc, draft)
-    reported = precise_reports(doc)
-    reports = {id(s) for s in reported}
+    reports = {id(s) for s in precise_reports(doc)}
     gifts, vague, pitches = _gifts(doc, hints, reports)
     change = _change_handed_over(doc)
     if change is not None and change not in gifts:
@@ -410,7 +378,7 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
             benefits.append(s)
     research_hinted = {id(s) for s in hints.of("research")}
     research, praise = [], []
-    placeholders = _Spans(doc.placeholder_spans)
+    placeholders = Spans(doc.placeholder_spans)
     for s in doc.sentences:
         if is_compliment(s):
             praise.append(s)
@@ -456,12 +424,11 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
         benefits=benefits,
         forced=forced,
         research=research,
-        generic_praise=praise,
+        compliments=praise,
         exchanges=[
             s
             for s in (*doc.sentences, *((doc.headline,) if doc.headline else ()))
             if s.has("exchange") and not s.has("requisition")
         ],
-        reports=reported,
         hints=hints,
     )

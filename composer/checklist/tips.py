@@ -19,9 +19,6 @@ def check_point(ctx: Context) -> Finding:
         return verdict(
             ctx, "point", True, f"Your point is the exchange you offer: {quote(ev.exchanges[0])}"
         )
-    if ev.reports:
-        # A fault reported with where it is, is a point in itself.
-        return verdict(ctx, "point", True, f"Your point is what you report: {quote(ev.reports[0])}")
     vague = [a.sentence for a in ev.asks if a.sentence.has("relational", "connect_request")]
     if vague:
         return verdict(
@@ -129,14 +126,14 @@ def check_research(ctx: Context) -> Finding:
     ev = ctx.evidence
     if ev.research:
         return verdict(ctx, "research", True, f"You know their work: {quote(ev.research[0])}")
-    if ev.generic_praise:
+    if ev.compliments:
         return verdict(
             ctx,
             "research",
             False,
-            f"{quote(ev.generic_praise[0], 50)} could be sent to anyone: name their talk, "
+            f"{quote(ev.compliments[0], 50)} could be sent to anyone: name their talk, "
             "post, project or a fact about their team instead.",
-            ev.generic_praise,
+            ev.compliments,
         )
     missing = (
         " The draft's research does not appear in the email."
