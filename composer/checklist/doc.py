@@ -346,7 +346,9 @@ class Doc:
         notes, etc. Would you" end: after a number, or after an abbreviation
         that often closes a list, a capital starts the next sentence.
         """
-        words = self.text[piece_start : stop.start()].rsplit(None, 2)
+        # The last two words are enough; looking back further copied the whole
+        # unit for every initial in "a. a. a. …", quadratic in one long line.
+        words = self.text[max(piece_start, stop.start() - 80) : stop.start()].rsplit(None, 2)
         last = words[-1].lower().rstrip(".") if words else ""
         if len(last) == 1:
             return False  # an initial: "J. Smith"

@@ -222,7 +222,8 @@ class Cues:
             # The patterns a class files under one key are tried as one small
             # alternation: one `match` call per class and word instead of one
             # per pattern (a whole class as one alternation compiles far more
-            # slowly than its parts; a key's few patterns do not).
+            # slowly than its parts; a key's few patterns do not). A hit's span
+            # is then the first alternative that matches there, not the longest.
             for key, patterns in keyed.items():
                 joined = patterns[0] if len(patterns) == 1 else _alternation(patterns)
                 source = f"{flags}:{joined}"
