@@ -27,6 +27,7 @@ _DELIVERABLE = re.compile(
 )
 # A sentence with none of these cues can be no kind of gift, vague or pitched.
 _GIFT_CUES = (
+    "patch",
     "gift_here",
     "gift_now",
     "gift_offer",
@@ -320,7 +321,7 @@ def _gifts(
         prev_specific = index > 0 and doc.sentences[index - 1].specific
         # "Here's" points at something; it is a gift only when what follows is theirs to take.
         pointed = s.has("gift_here") and (own or s.has("link"))
-        handed = s.has("attachment", "report_offered") or (
+        handed = s.has("attachment", "report_offered", "patch") or (
             s.has("gift_now") and (own or s.has("link") or specific)
         )
         # An offer counts when it names what ("the rubric") or whom ("an intro to
