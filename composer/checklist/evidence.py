@@ -399,7 +399,10 @@ def gather(doc: Doc, draft: Draft | None) -> Evidence:
             continue
         if s.has("generic_praise", "generic_source"):
             # "Your amazing work at Google" names a company, not their work.
-            strong = bool(re.search(r"\d|[\"“”]", s.text)) or s.has("link")
+            # A link here is to their own page: where the sender found them.
+            strong = bool(re.search(r"\d|[\"“”]", s.text)) or (
+                s.has("link") and not s.has("generic_source")
+            )
             if strong:
                 research.append(s)
         elif s.names_something or names_a_topic(s):
