@@ -55,15 +55,15 @@ def test_holdout_mean_balanced_accuracy():
 # Below the measured figures (benchmarks/agreement.py; the issue #11 note has
 # them) by a few points, so a change that judges real mail worse fails here.
 REAL_DEV_FLOORS = {
-    "sendable": 0.78,
-    "point": 0.79,
-    "wiift": 0.77,
-    "giver": 0.76,
-    "research": 0.76,
+    "sendable": 0.80,
+    "point": 0.80,
+    "wiift": 0.78,
+    "giver": 0.79,
+    "research": 0.77,
     "job-dump": 0.95,
-    "flattery": 0.72,
-    "google-it": 0.83,
-    "collector": 0.88,
+    "flattery": 0.77,
+    "google-it": 0.84,
+    "collector": 0.90,
 }
 
 
