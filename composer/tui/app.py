@@ -18,6 +18,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -331,6 +332,10 @@ class ComposerApp(App[str | None]):
         self.refresh_pending = False
         if self._refresh_timer is not None:
             self._refresh_timer.pause()
+        try:
+            preview = self.query_one(EmailPreview)
+        except NoMatches:
+            return  # a change handled while the app closes: its panels are gone
         form = self.query_one(GuidedForm)
         self.draft = form.read_draft(self.draft)
         if self._persisted is None:
@@ -338,7 +343,6 @@ class ComposerApp(App[str | None]):
         elif self.unsent:
             self._autosave()
         self.template = self.query_one("#template", Select).value or self.template
-        preview = self.query_one(EmailPreview)
         try:
             self.email = self.renderer.render(self.draft, self.template)
         except TemplateError as exc:
