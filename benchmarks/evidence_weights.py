@@ -35,7 +35,7 @@ from composer.checklist.doc import Doc
 from composer.checklist.evidence import Evidence, gather
 
 ROLES = ("concrete_asks", "asks", "gifts", "vague_gifts", "pitches", "benefits", "forced")
-ROLES += ("research", "generic_praise", "exchanges")
+ROLES += ("research", "compliments", "exchanges")
 
 
 def features(message: RealMessage, classes: tuple[str, ...]) -> tuple[list[float], bool, dict]:
