@@ -9,6 +9,7 @@ from functools import cached_property
 from composer.checklist.doc import Doc, Sentence
 from composer.checklist.evidence import Evidence
 from composer.checklist.finding import Finding, Span
+from composer.checklist.readability import grade
 from composer.model import Draft
 
 
@@ -24,8 +25,6 @@ class Context:
     @cached_property
     def grade(self) -> float:
         """Flesch–Kincaid grade, shared by the readability rule and the stats."""
-        from composer.checklist.writing import grade
-
         return grade(self.doc)
 
     def setting(self, rule: str, key: str) -> float:
