@@ -100,6 +100,8 @@ class Draft:
     template: str = ""
     recipient: Recipient = field(default_factory=Recipient)
     sender: Sender = field(default_factory=Sender)
+    accepted: dict[str, str] = field(default_factory=dict)
+    """Checklist blocks the user overruled: rule id -> their reason ([accepted])."""
 
     def to_toml(self) -> str:
         """The draft as TOML text, empty values left out so hand-edited files stay short."""
@@ -114,6 +116,8 @@ class Draft:
             values = {k: v for k, v in asdict(getattr(self, table)).items() if v}
             if values:
                 data[table] = values
+        if self.accepted:
+            data["accepted"] = dict(self.accepted)
         return tomli_w.dumps(data, multiline_strings=True)
 
 
@@ -168,7 +172,7 @@ def parse_toml(text: str, source: str) -> dict:
 
 def draft_from_dict(data: dict, source: str) -> Draft:
     """Build a Draft from parsed TOML, refusing unknown keys and wrong types by name."""
-    top = [*DRAFT_FIELDS, "template", "recipient", "sender"]
+    top = [*DRAFT_FIELDS, "template", "recipient", "sender", "accepted"]
     draft = Draft()
     for key, value in data.items():
         if key in ("recipient", "sender"):
@@ -177,6 +181,10 @@ def draft_from_dict(data: dict, source: str) -> Draft:
             cls = Recipient if key == "recipient" else Sender
             allowed = tuple(f.name for f in fields(cls))
             setattr(draft, key, cls(**_strings(value, allowed, f"[{key}]", source)))
+        elif key == "accepted":
+            if not isinstance(value, dict):
+                raise InputError(source, "'accepted' must be a table ([accepted])")
+            draft.accepted = _strings(value, tuple(value), "[accepted]", source)
         elif key in top:
             if not isinstance(value, str):
                 raise InputError(source, f"'{key}' must be text, not {type(value).__name__}")

@@ -74,7 +74,9 @@ def test_json_has_every_rule_and_the_documented_shape(run_cli):
     for finding in data["findings"]:
         # The grammar finding adds each slip's details (empty without --grammar).
         extra = {"matches"} if finding["rule"] == "grammar" else set()
-        assert set(finding) == {"rule", "status", "blocking", "message", "tip", "spans"} | extra
+        shape = {"rule", "status", "blocking", "message", "tip", "spans", "accepted"}
+        assert set(finding) == shape | extra
+        assert finding["accepted"] is False
         assert finding.get("matches", []) == []
         assert finding["status"] in {"pass", "fail", "warn", "skip"}
         assert isinstance(finding["blocking"], bool)

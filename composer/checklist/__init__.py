@@ -32,13 +32,21 @@ from composer.checklist.writing import (
     check_subject,
     check_you_focus,
 )
-from composer.model import Draft
+from composer.model import Draft, suggest
 
 if TYPE_CHECKING:
     from composer.checklist.data.compiled import CueCache
     from composer.grammar import GrammarResult
 
-__all__ = ["RULE_IDS", "Finding", "Report", "Span", "rule_severity", "run_checklist"]
+__all__ = [
+    "RULE_IDS",
+    "Finding",
+    "Report",
+    "Span",
+    "overrule_reason",
+    "rule_severity",
+    "run_checklist",
+]
 
 RULES: dict[str, Callable[[Context], Finding]] = {
     "point": check_point,
@@ -60,6 +68,47 @@ RULES: dict[str, Callable[[Context], Finding]] = {
 
 RULE_IDS = (*RULES, "grammar")
 """Every rule id, in checklist order. A public contract (docs/rules.md)."""
+
+
+OVERRULABLE_FAMILIES = ("tips", "anti-patterns")
+"""A user may overrule these rules' blocks: they judge meaning, and no
+reader of meaning is right every time. The writing rules never block by
+default, and grammar has its own ignore list."""
+
+NEVER_OVERRULED = {
+    "placeholders": "an unfilled placeholder would reach the recipient as it is: fill it in",
+}
+"""Blocks that are facts about the text, not judgements: no reason makes them wrong."""
+
+MAX_REASON_CHARS = 200
+
+
+def overrule_reason(rule: str, reason: str) -> str:
+    """The reason for overruling `rule`, tidied to one line; ValueError says
+    why a rule cannot be overruled or a reason is not one."""
+    settings = load_rules()
+    if rule not in RULES:
+        raise ValueError(f"no rule '{rule}'{suggest(rule, list(RULES))}")
+    if rule in NEVER_OVERRULED:
+        raise ValueError(f"'{rule}' cannot be overruled: {NEVER_OVERRULED[rule]}")
+    if settings[rule]["family"] not in OVERRULABLE_FAMILIES:
+        raise ValueError(f"'{rule}' only advises; there is no block to overrule")
+    tidy = " ".join("".join(c if c.isprintable() else " " for c in reason).split())
+    if not tidy:
+        raise ValueError(f"say why '{rule}' is met: the reason is kept with the email")
+    if len(tidy) > MAX_REASON_CHARS:
+        raise ValueError(f"keep the reason to one line ({MAX_REASON_CHARS} characters at most)")
+    return tidy
+
+
+def _accept(finding: Finding, reason: str) -> Finding:
+    """The finding overruled, unless the mark is not a valid one (a draft is a
+    file anyone can edit: a mark on `placeholders` there is ignored)."""
+    try:
+        reason = overrule_reason(finding.rule, reason)
+    except ValueError:
+        return finding
+    return replace(finding, status="pass", message=f"Met by you: {reason}", accepted=reason)
 
 
 def _settings(overrides: Mapping[str, Mapping] | None) -> dict[str, dict]:
@@ -95,6 +144,7 @@ def run_checklist(
     grammar: GrammarResult | None = None,
     grammar_note: str = "",
     compiled: CueCache | None = None,
+    accepted: Mapping[str, str] | None = None,
 ) -> Report:
     """Judge one email (`Subject:` line, blank line, body) and return every finding.
 
@@ -105,6 +155,8 @@ def run_checklist(
     LanguageTool or the offline speller found in this text (composer.grammar);
     without it the `grammar` rule is skipped, saying `grammar_note` if given.
     `compiled` keeps the compiled cues between runs (checklist/data/compiled.py).
+    `accepted` maps rule ids to the user's reason for overruling their block
+    (see `overrule_reason`); a rule that passes by itself keeps its own verdict.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     settings = _settings(overrides)
@@ -117,7 +169,10 @@ def run_checklist(
         if settings[rule]["severity"] == "off":
             findings.append(_skipped(rule, settings, "Turned off in your settings."))
         else:
-            findings.append(check(ctx))
+            finding = check(ctx)
+            if finding.blocks and rule in (accepted or {}):
+                finding = _accept(finding, accepted[rule])
+            findings.append(finding)
     findings.append(_grammar_finding(text, grammar, settings, grammar_note))
     stats = Stats(
         words=len(doc.word_spans),

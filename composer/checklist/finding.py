@@ -30,6 +30,8 @@ class Finding:
     title: str = ""
     slips: tuple = ()
     """The grammar rule's findings in detail (composer.grammar.Slip), one per span."""
+    accepted: str = ""
+    """The user's reason for overruling this rule's block; when set, it passes."""
 
     def to_json(self) -> dict:
         """The public JSON shape (see docs/cli.md)."""
@@ -40,7 +42,10 @@ class Finding:
             "message": self.message,
             "tip": self.tip,
             "spans": [{"start": s.start, "end": s.end} for s in self.spans],
+            "accepted": bool(self.accepted),
         }
+        if self.accepted:
+            shape["reason"] = self.accepted
         if self.rule == "grammar":
             shape["matches"] = [slip.to_json() for slip in self.slips]
         return shape
@@ -74,6 +79,12 @@ class Report:
     @property
     def blockers(self) -> list[Finding]:
         return [f for f in self.findings if f.blocks]
+
+    @property
+    def accepted(self) -> dict[str, str]:
+        """The overrules in force, by rule: a mark on a rule that passes by
+        itself is not here, so a caller that keeps this drops stale marks."""
+        return {f.rule: f.accepted for f in self.findings if f.accepted}
 
     def finding(self, rule: str) -> Finding:
         """The finding of one rule by id."""
