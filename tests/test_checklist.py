@@ -159,6 +159,21 @@ def test_placeholders_anywhere_are_caught(leftover):
     assert finding.spans
 
 
+@pytest.mark.parametrize("greeting", ["Hi ,", "Dear  ,", "Hello !"])
+def test_a_greeting_whose_name_rendered_empty_is_a_placeholder(greeting):
+    text = f"Subject: Hello\n\n{greeting}\n\nWould you review my draft?\n"
+    finding = run_checklist(text).finding("placeholders")
+    assert finding.status == "fail"
+    assert "the name after" in finding.message
+    assert finding.spans[0].start == text.index(greeting)
+
+
+@pytest.mark.parametrize("greeting", ["Hi,", "Hi Ana,", "Hi Ana ,", "Hello there!"])
+def test_a_greeting_without_a_gap_is_not_a_placeholder(greeting):
+    text = f"Subject: Hello\n\n{greeting}\n\nWould you review my draft?\n"
+    assert status(text, "placeholders") == "pass"
+
+
 def test_links_and_addresses_in_angle_brackets_are_not_placeholders():
     text = "Subject: Notes\n\nHi Ana,\n\nSee <https://example.com/a> or [the notes](https://example.com/b), or write <ana@example.com>.\n"
     assert status(text, "placeholders") == "pass"

@@ -154,7 +154,15 @@ def check_placeholders(ctx: Context) -> Finding:
     hits = ctx.doc.placeholder_spans
     if not hits:
         return verdict(ctx, "placeholders", True, "No unfilled placeholders.")
-    shown = ", ".join(dict.fromkeys(text[a:b] for a, b in hits[:3]))
+    greeting = ctx.doc.greeting_span
+    shown = ", ".join(
+        dict.fromkeys(
+            f"the name after “{text[a:b].split()[0]}”"
+            if greeting is not None and a == greeting[0]
+            else text[a:b]
+            for a, b in hits[:3]
+        )
+    )
     more = f" and {len(hits) - 3} more" if len(hits) > 3 else ""
     return verdict(
         ctx,

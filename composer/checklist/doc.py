@@ -96,6 +96,8 @@ _WHEN = re.compile(
 )
 
 
+# A salutation, then space, then straight to the comma: a name that rendered empty.
+_EMPTY_NAME = re.compile(r"([^\W\d_]+)[ \t]+[,!:]")
 _SUBJECT_TAGS = re.compile(r"(?:\[[A-Za-z][\w /-]{0,20}\]:?\s*)*")
 _NOT_NAMES = frozenset(["I", "I'm", "I've", "I'd", "I'll"])
 # Places anyone can be found: naming them shows no knowledge of the person.
@@ -412,10 +414,16 @@ class Doc:
     @cached_property
     def placeholder_spans(self) -> list[tuple[int, int]]:
         """Unfilled template bits anywhere in the email, subject and signature
-        included; not an issue tracker's tags that open a subject ("[Bug]: …")."""
-        spans = self.cues.finditer("placeholder", self.text)
+        included; not an issue tracker's tags that open a subject ("[Bug]: …").
+        A greeting whose name came out empty ("Hi ,") is one too."""
+        spans = list(self.cues.finditer("placeholder", self.text))
+        if self.greeting_span is not None:
+            start, end = self.greeting_span
+            empty = _EMPTY_NAME.match(self.text, start, end + 1)
+            if empty and self.cues.search("greeting", empty.group(1)):
+                spans = sorted([*spans, (start, empty.end())])
         if self.subject_span is None:
-            return list(spans)
+            return spans
         tags_end = self.subject_span[0] + len(_SUBJECT_TAGS.match(self.subject).group())
         return [(a, b) for a, b in spans if not (self.subject_span[0] <= a and b <= tags_end)]
 
