@@ -7,8 +7,9 @@ Rules never do I/O; their phrase lists and thresholds live in data/*.toml.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from composer.checklist.antipatterns import (
@@ -18,11 +19,12 @@ from composer.checklist.antipatterns import (
     check_job_dump,
     check_placeholders,
 )
-from composer.checklist.base import Context
+from composer.checklist.base import Context, SentEmail
 from composer.checklist.data import load_cues, load_rules
 from composer.checklist.doc import Doc
 from composer.checklist.evidence import gather
 from composer.checklist.finding import Finding, Report, Span, Stats
+from composer.checklist.recycled import check_recycled
 from composer.checklist.tips import check_giver, check_point, check_research, check_wiift
 from composer.checklist.writing import (
     check_greeting,
@@ -57,6 +59,7 @@ RULES: dict[str, Callable[[Context], Finding]] = {
     "flattery": check_flattery,
     "google-it": check_google_it,
     "collector": check_collector,
+    "recycled": check_recycled,
     "placeholders": check_placeholders,
     "subject": check_subject,
     "length": check_length,
@@ -77,6 +80,7 @@ default, and grammar has its own ignore list."""
 
 NEVER_OVERRULED = {
     "placeholders": "an unfilled placeholder would reach the recipient as it is: fill it in",
+    "recycled": "research sent to someone else is not about this person: write theirs",
 }
 """Blocks that are facts about the text, not judgements: no reason makes them wrong."""
 
@@ -145,6 +149,8 @@ def run_checklist(
     grammar_note: str = "",
     compiled: CueCache | None = None,
     accepted: Mapping[str, str] | None = None,
+    history: Sequence[SentEmail] = (),
+    now: datetime | None = None,
 ) -> Report:
     """Judge one email (`Subject:` line, blank line, body) and return every finding.
 
@@ -157,13 +163,22 @@ def run_checklist(
     `compiled` keeps the compiled cues between runs (checklist/data/compiled.py).
     `accepted` maps rule ids to the user's reason for overruling their block
     (see `overrule_reason`); a rule that passes by itself keeps its own verdict.
+    `history` is the emails sent before (composer.senders.read_history), for
+    the `recycled` rule; `now` dates what it reports (today by default).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     settings = _settings(overrides)
     phrases = phrases or {}
     cues = load_cues(tuple(phrases.get("vague", ())), tuple(phrases.get("jargon", ())), compiled)
     doc = Doc(text, cues)
-    ctx = Context(doc=doc, evidence=gather(doc, draft), draft=draft, settings=settings)
+    ctx = Context(
+        doc=doc,
+        evidence=gather(doc, draft),
+        draft=draft,
+        settings=settings,
+        history=history,
+        now=now or datetime.now(UTC),
+    )
     findings = []
     for rule, check in RULES.items():
         if settings[rule]["severity"] == "off":

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
+from typing import Protocol
 
 from composer.checklist.doc import Doc, Sentence
 from composer.checklist.evidence import Evidence
 from composer.checklist.finding import Finding, Span
 from composer.checklist.readability import grade
 from composer.model import Draft
+
+
+class SentEmail(Protocol):
+    """An email sent before, as the rules need it (composer.senders.HistoryEntry is one)."""
+
+    recipient: str
+    email: str
+    text: str
+
+    @property
+    def when(self) -> datetime: ...
 
 
 @dataclass
@@ -21,6 +34,9 @@ class Context:
     evidence: Evidence
     draft: Draft | None
     settings: dict[str, dict]
+    history: Sequence[SentEmail] = ()
+    """Emails sent before (oldest first), for the rules that compare with them."""
+    now: datetime | None = None
 
     @cached_property
     def grade(self) -> float:
