@@ -442,7 +442,9 @@ def _template_source(template) -> str:
             .read_text(encoding="utf-8")
         )
     if template.path and Path(template.path).is_file():
-        return Path(template.path).read_text(encoding="utf-8")
+        from composer.model import read_text
+
+        return read_text(template.path)
     return template_toml(template)
 
 
