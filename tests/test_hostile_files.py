@@ -416,6 +416,24 @@ def test_a_draft_too_large_to_load_is_not_saved(paths):
     assert load_draft(path).point == fits.point, "what can be saved can be loaded"
 
 
+async def test_a_paste_too_large_to_save_stays_in_the_composer_and_says_so(paths):
+    from tui.conftest import RecordingApp
+    from tui.test_composer import settle
+
+    from composer.model import MAX_INPUT_BYTES
+
+    app = RecordingApp(Draft(), paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pasted = "word " * (MAX_INPUT_BYTES // 5 + 1)
+        app.draft = Draft(point=pasted)
+        assert app.save_now() is None
+        assert app.draft.point == pasted
+        told = " ".join(message for _, message in app.notes)
+        assert "too large to save" in told and str(app.draft_path) in told
+        assert not app.draft_path.exists()
+
+
 # ----- files that are not files: no hang, no runaway memory -----
 
 SPECIALS = ("FIFO", "socket", "link to /dev/zero")
