@@ -442,7 +442,9 @@ def _template_source(template) -> str:
             .read_text(encoding="utf-8")
         )
     if template.path and Path(template.path).is_file():
-        return Path(template.path).read_text(encoding="utf-8")
+        from composer.model import read_text
+
+        return read_text(template.path)
     return template_toml(template)
 
 
@@ -473,6 +475,7 @@ def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int
 
 
 def _templates_export(user: _User, args: argparse.Namespace, out: TextIO) -> int:
+    import stat
     from pathlib import Path
 
     from composer.storage import atomic_write
@@ -482,8 +485,14 @@ def _templates_export(user: _User, args: argparse.Namespace, out: TextIO) -> int
         out.write(source)
         return EXIT_OK
     target = Path(args.file)
-    if target.exists() and not args.force:
-        raise InputError(str(target), "exists; add --force to overwrite it")
+    if os.path.lexists(target):
+        if not stat.S_ISREG(os.lstat(target).st_mode):
+            # --force replaces a file, never a link, a device (as root, /dev/null), a FIFO or a folder.
+            raise InputError(
+                str(target), "not a regular file; export writes a new file or replaces one"
+            )
+        if not args.force:
+            raise InputError(str(target), "exists; add --force to overwrite it")
     atomic_write(target, source, private=False)
     out.write(f"Exported '{args.name}' to {target}\n")
     return EXIT_OK
@@ -589,14 +598,15 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from pathlib import Path
 
     from composer.config import load_config
-    from composer.drafts import latest_unsent, load_draft
+    from composer.drafts import clean_drafts_folder, latest_unsent, load_draft, lock_draft
     from composer.model import Draft
     from composer.storage import resolve_paths
     from composer.templates_store import Template, template_for, user_store
 
     paths = resolve_paths(args.home)
     config, notices = load_config(paths)
-    draft, draft_path, restored = Draft(), None, False
+    draft, draft_lock, restored = Draft(), None, False
+    clean_drafts_folder(paths)
     if args.draft:
         if not args.draft.endswith(".toml"):
             raise InputError(
@@ -607,9 +617,15 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     elif (latest := latest_unsent(paths)) is not None:
         # A broken file is reported and left alone; the composer opens empty.
         try:
-            draft, draft_path, restored = load_draft(latest.path), latest.path, True
+            draft, restored = load_draft(latest.path), True
         except InputError as exc:
             notices.append(f"Could not reopen your last draft: {exc}")
+        if restored and (draft_lock := lock_draft(latest.path)) is None:
+            draft, restored = Draft(), False
+            notices.append(
+                f"Your last draft ({latest.path.name}) is open in another composer; "
+                "this is a new draft."
+            )
     base = Path(args.draft).parent if args.draft else None
     if args.template:
         chosen = template_for(args.template)
@@ -636,7 +652,7 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         paths,
         template=name,
         store=store,
-        draft_path=draft_path,
+        draft_lock=draft_lock,
         restored=restored,
         notices=notices,
         config=config,
@@ -716,8 +732,8 @@ def main(
         _stdout_to_devnull()
         return EXIT_OK
     except OSError as exc:
-        where = exc.filename or "outreach"
-        sys.stderr.write(f"outreach: {where}: {exc.strerror or exc}\n")
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"outreach: {where}{exc.strerror or exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -8,12 +8,13 @@ atomic and keeps every other key as it was.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
 
 from composer.model import MAX_INPUT_BYTES, InputError, Sender, parse_toml, suggest
-from composer.storage import Paths, atomic_write
+from composer.storage import FileTooLarge, NotARegularFile, Paths, atomic_write, read_file
 
 SEVERITIES = ("block", "warn", "off")
 
@@ -134,6 +135,9 @@ def _rules(data: object, source: str, text: str, problems: list[str]) -> dict[st
                 isinstance(value, bool) or not isinstance(value, int | float)
             ):
                 problems.append(f"{at}: '{key}' of '{rule}' must be a number")
+            elif key != "severity" and not math.isfinite(value):
+                # TOML allows nan and inf; no threshold can be either.
+                problems.append(f"{at}: '{key}' of '{rule}' must be a finite number, not {value}")
             else:
                 kept[key] = value
         if kept:
@@ -186,7 +190,7 @@ def load_config(paths: Paths) -> tuple[Config, list[str]]:
     """The user's config (defaults when there is none) and its problems."""
     path = paths.config_file
     try:
-        data = path.read_bytes()
+        data = read_file(path, MAX_INPUT_BYTES)
     except FileNotFoundError:
         if path.is_symlink():
             # A dotfiles link whose target moved: say so rather than quietly
@@ -195,10 +199,12 @@ def load_config(paths: Paths) -> tuple[Config, list[str]]:
                 f"{path}: a link to {os.readlink(path)}, which does not exist; using defaults"
             ]
         return Config(), []
+    except FileTooLarge:
+        return Config(), [f"{path}: too large to be a config file; using defaults"]
+    except NotARegularFile as exc:
+        return Config(), [f"{path}: {exc.strerror}; using defaults"]
     except OSError as exc:
         return Config(), [f"{path}: cannot read ({exc.strerror or exc}); using defaults"]
-    if len(data) > MAX_INPUT_BYTES:
-        return Config(), [f"{path}: too large to be a config file; using defaults"]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -269,7 +275,9 @@ def _update(paths: Paths, what: str, changes: list[tuple[str | None, str, object
     """
     path = paths.config_file
     try:
-        text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+        # A dangling link is read (and refused) too: it is not the app's to replace.
+        exists = path.exists() or path.is_symlink()
+        text = read_file(path, MAX_INPUT_BYTES).decode("utf-8-sig") if exists else ""
         tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return (

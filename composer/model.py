@@ -235,11 +235,13 @@ def parse_eml(data: bytes, source: str = "<eml>") -> Email:
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """A user's file, refused with one clear line when missing, unreadable or huge."""
+    """A user's file, refused with one clear line when missing, unreadable,
+    huge, or not a regular file (a FIFO, /dev/zero: see storage.read_file)."""
+    from composer.storage import FileTooLarge, NotARegularFile, read_file
+
     source = str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
+        return read_file(path, MAX_INPUT_BYTES)
     except FileNotFoundError:
         if Path(path).is_symlink():
             target = os.readlink(path)
@@ -249,11 +251,10 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError(source, "is a directory, not a file") from None
     except PermissionError:
         raise InputError(source, "permission denied") from None
+    except (FileTooLarge, NotARegularFile) as exc:
+        raise InputError(source, exc.strerror) from None
     except OSError as exc:
         raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(source, f"too large (over {MAX_INPUT_BYTES // (1024 * 1024)} MB)")
-    return data
 
 
 def decode_text(data: bytes, source: str) -> str:

@@ -14,11 +14,23 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from composer.model import Email
-from composer.storage import Paths, append_line, atomic_write
+from composer.model import Email, InputError
+from composer.storage import (
+    FileTooLarge,
+    NotARegularFile,
+    Paths,
+    append_line,
+    atomic_write,
+    read_file,
+)
 
 RECENT_CONTACT_DAYS = 30
 """Writing to someone again within this many days gets a warning."""
+
+HISTORY_LIMIT = 64 * 1024 * 1024
+"""About 30,000 emails; a history larger than this is not read (it is never cut)."""
+
+_ONE_LINE_FIELDS = ("recipient", "email", "subject")
 
 
 def copy_to_system_clipboard(text: str) -> str | None:
@@ -45,6 +57,17 @@ def eml_bytes(email: Email, sender: str = "") -> bytes:
     """The email as an RFC 822 message a mail client opens as an unsent draft."""
     from email.message import EmailMessage
 
+    for header, value in (
+        ("recipient's address", email.to),
+        ("sender", sender),
+        ("subject", email.subject),
+    ):
+        if any(c in value for c in "\r\n"):
+            # The email package refuses it with a ValueError; a header that
+            # could hold a line break could also smuggle in a Bcc: line.
+            raise InputError(
+                f"the {header}", "has a line break in it, which an email header cannot hold"
+            )
     message = EmailMessage()
     if email.to:
         message["To"] = email.to
@@ -107,17 +130,19 @@ def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[str]]:
     cannot be read at all is reported the same way: the history is then empty.
     """
     try:
-        raw = paths.history.read_bytes()
+        raw = read_file(paths.history, HISTORY_LIMIT)
     except FileNotFoundError:
         if paths.history.is_symlink():
             return [], [
                 f"{paths.history}: a link to {os.readlink(paths.history)}, which does not exist"
             ]
         return [], []
+    except (FileTooLarge, NotARegularFile) as exc:
+        return [], [f"{paths.history}: {exc.strerror}; history not shown"]
     except OSError as exc:
         return [], [f"{paths.history}: cannot read ({exc.strerror or exc}); history not shown"]
     entries, bad = [], []
-    for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
+    for number, line in enumerate(raw.decode("utf-8", "replace").split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -125,9 +150,13 @@ def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[str]]:
             values = {k: data[k] for k in HistoryEntry.__dataclass_fields__}
             if not all(isinstance(v, str) for v in values.values()):
                 raise TypeError("every field is text")
+            for key in _ONE_LINE_FIELDS:
+                # A listing shows each on one line; a line break in a name
+                # (typed, pasted or edited in) must not start a new entry there.
+                values[key] = " ".join(values[key].split())
             entry = HistoryEntry(**values)
-            entry.when  # noqa: B018 - validates the timestamp
-        except (ValueError, KeyError, TypeError):
+            _check_when(entry.when)
+        except (ValueError, KeyError, TypeError, OverflowError):
             bad.append(number)
             continue
         entries.append(entry)
@@ -135,6 +164,13 @@ def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[str]]:
         return entries, []
     shown = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
     return entries, [f"{paths.history}: skipped unreadable lines {shown}"]
+
+
+def _check_when(when: datetime) -> None:
+    """Refuse a time that cannot be shown in every time zone: year 1 at +14:00
+    is valid, but moving it to UTC or to local time leaves the calendar."""
+    if not 1 < (when.astimezone(UTC) if when.tzinfo else when).year < 9999:
+        raise ValueError("the time is out of range")
 
 
 def recent_contact(

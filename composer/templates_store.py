@@ -188,24 +188,41 @@ class TemplateStore:
     Later sources win: built-ins, then each folder in `folders` (the user's
     own templates folder first, then team folders from config), then `extra`
     (a file named on the command line). Built-in files are never modified.
+    `own` is the user's own templates folder: only files there are yours to
+    rename or delete, whatever a folder's label says (a team folder may well
+    be called "yours").
     """
 
     def __init__(
-        self, extra: list[Template] | None = None, folders: list[tuple[Path, str]] | None = None
+        self,
+        extra: list[Template] | None = None,
+        folders: list[tuple[Path, str]] | None = None,
+        own: Path | None = None,
     ) -> None:
         self._templates = builtin_templates()
         self.problems: list[str] = []
-        # Team folders' templates win over the user's own (they come later).
-        self.team_origins = {origin for _, origin in folders or [] if origin != "yours"}
+        self._own_files: set[str] = set()
+        self._team_files: set[str] = set()
         for folder, origin in folders or []:
             if not folder.is_dir():
                 continue
             found, problems = load_template_dir(folder, origin)
             self.problems += problems
+            mine = own is not None and _same_folder(folder, own)
             for template in found:
+                # Team folders' templates win over the user's own (they come later).
                 self._templates[template.name] = template
+                (self._own_files if mine else self._team_files).add(template.path)
         for template in extra or []:
             self._templates[template.name] = template
+
+    def owns(self, template: Template) -> bool:
+        """Whether `template` is a file of the user's own templates folder."""
+        return bool(template.path) and template.path in self._own_files
+
+    def from_team(self, template: Template) -> bool:
+        """Whether `template` is a file of a team folder (which wins over yours)."""
+        return bool(template.path) and template.path in self._team_files and not self.owns(template)
 
     def get(self, name: str) -> Template:
         try:
@@ -216,16 +233,19 @@ class TemplateStore:
     def names(self) -> list[str]:
         return list(self._templates)
 
-    def add(self, template: Template) -> None:
-        """A template saved while the app runs."""
+    def add(self, template: Template, own: bool = False) -> None:
+        """A template saved while the app runs (`own`: into the user's own folder)."""
         self._templates[template.name] = template
+        if own:
+            self._own_files.add(template.path)
 
     def copy(self) -> TemplateStore:
         """The same templates in a store of its own (to try one out before keeping it)."""
         other = object.__new__(TemplateStore)
         other._templates = dict(self._templates)
         other.problems = []
-        other.team_origins = set(self.team_origins)
+        other._own_files = set(self._own_files)
+        other._team_files = set(self._team_files)
         return other
 
     def remove(self, name: str) -> None:
@@ -245,9 +265,20 @@ def user_store(
 ) -> TemplateStore:
     """The store with the user's templates folder and the config's team folders."""
     folders = [(paths.templates, "yours")]
-    # A relative folder in config.toml is relative to config.toml, not to wherever you run outreach.
-    folders += [(paths.config / Path(d).expanduser(), d) for d in config_dirs]
-    return TemplateStore(extra=extra, folders=folders)
+    for entry in config_dirs:
+        # A relative folder in config.toml is relative to config.toml, not to wherever you run outreach.
+        folder = paths.config / Path(entry).expanduser()
+        # The label is only shown; still, a team folder is not listed as yours.
+        label = str(folder) if entry in ("yours", "built-in") else entry
+        folders.append((folder, label))
+    return TemplateStore(extra=extra, folders=folders, own=paths.templates)
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    """Two spellings of one folder (a trailing `.`, a link) are the same folder."""
+    import os
+
+    return os.path.realpath(one) == os.path.realpath(other)
 
 
 def _literal(text: str) -> str:
@@ -343,8 +374,9 @@ def store_user_template(
     if (why := check_name(name)) is not None:
         raise InputError("template name", why)
     if name in store.names():
-        origin = store.get(name).origin
-        if origin in store.team_origins:
+        existing = store.get(name)
+        origin = existing.origin
+        if store.from_team(existing):
             # A team folder's template wins over yours: a copy stored under its
             # name would never be used, and `delete` would find the team's.
             raise InputError(
@@ -362,14 +394,14 @@ def store_user_template(
     probe.add(stored)
     Renderer(probe).render(Draft(), name)
     atomic_write(target, template_toml(stored))
-    store.add(stored)
+    store.add(stored, own=True)
     return target, stored
 
 
 def delete_user_template(store: TemplateStore, name: str) -> Path:
     """Delete one of your templates (its own file); built-ins and team templates are refused."""
     template = store.get(name)
-    if template.origin != "yours" or not template.path:
+    if not store.owns(template):
         raise InputError(
             name,
             "only your own templates can be deleted (built-ins and team folders are not yours)",

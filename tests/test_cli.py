@@ -373,14 +373,16 @@ def test_a_restored_draft_whose_template_is_gone_still_opens(
 ):
     """Plain `outreach` reopens the last draft; a template it names that was
     deleted since (a name, or a file) means the default and a notice, not exit 2."""
-    from composer.drafts import new_draft_path, save_draft
+    from composer.drafts import claim_new_draft, save_draft
     from composer.model import Draft
     from composer.storage import Paths
     from composer.tui.app import ComposerApp
 
     paths = Paths(config=tmp_path, data=tmp_path)
-    saved = new_draft_path(paths)
+    claim = claim_new_draft(paths)
+    saved = claim.path
     save_draft(saved, Draft(point="Would you share one number?", template=template))
+    claim.release()  # as when the composer that wrote it quit
     opened = []
 
     def run(app):

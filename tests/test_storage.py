@@ -63,11 +63,23 @@ def test_history_round_trip(tmp_path):
 
 
 @posix
-def test_writing_through_a_symlink_keeps_the_link(tmp_path):
+def test_writing_to_a_symlink_replaces_the_link_not_its_target(tmp_path):
+    """Whoever controls a link must not choose which file the app overwrites."""
     real = tmp_path / "dotfiles" / "outreach.toml"
     real.parent.mkdir()
     real.write_text("old\n")
     link = tmp_path / "config.toml"
     link.symlink_to(real)
     atomic_write(link, "new\n")
-    assert link.is_symlink() and real.read_text() == "new\n"
+    assert real.read_text() == "old\n"
+    assert not link.is_symlink() and link.read_text() == "new\n"
+
+
+@posix
+def test_an_existing_folder_keeps_its_mode_and_a_new_one_is_private(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    atomic_write(shared / "new" / "d.toml", "x = 1\n")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert mode(shared / "new") == 0o700 and mode(shared / "new" / "d.toml") == 0o600

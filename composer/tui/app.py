@@ -25,7 +25,16 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static, TextArea
 
 from composer.config import Config, set_theme
-from composer.drafts import describe, list_drafts, load_draft, mark_sent, new_draft_path, save_draft
+from composer.drafts import (
+    DraftLock,
+    claim_new_draft,
+    describe,
+    list_drafts,
+    load_draft,
+    lock_draft,
+    mark_sent,
+    save_draft,
+)
 from composer.model import Draft, Email
 from composer.senders import (
     HistoryEntry,
@@ -150,7 +159,7 @@ class ComposerApp(App[str | None]):
         paths: Paths,
         template: str | None = None,
         store: TemplateStore | None = None,
-        draft_path: Path | None = None,
+        draft_lock: DraftLock | None = None,
         restored: bool = False,
         notices: list[str] | None = None,
         config: Config | None = None,
@@ -159,8 +168,10 @@ class ComposerApp(App[str | None]):
         super().__init__()
         self.paths = paths
         # Where this composition autosaves: a file of the drafts folder (never
-        # the file given with --draft, which stays as the user wrote it).
-        self.draft_path = draft_path or new_draft_path(paths)
+        # the file given with --draft, which stays as the user wrote it),
+        # held so that no other composer writes it too.
+        self._draft_lock = draft_lock or claim_new_draft(paths)
+        self.draft_path = self._draft_lock.path
         self._restored = restored
         self._notices = notices or []
         self.config = config or Config()
@@ -292,6 +303,7 @@ class ComposerApp(App[str | None]):
         self.call_after_refresh(self.refresh_panels)
 
     def on_unmount(self) -> None:
+        self._draft_lock.release()
         if self._compiled_cues is not None:
             self._compiled_cues.save()
         if self._refresh_timer is not None:
@@ -819,7 +831,7 @@ class ComposerApp(App[str | None]):
         with contextlib.suppress(OSError):
             mark_sent(self.draft_path)
         # Editing after a send starts a new composition; the sent one is kept.
-        self.draft_path = new_draft_path(self.paths)
+        self._hold(claim_new_draft(self.paths))
         self._saved_toml = None
 
     @work(thread=True, exclusive=True, group="clipboard")
@@ -857,6 +869,8 @@ class ComposerApp(App[str | None]):
         default = str(Path.cwd() / f"{slug.lower() or 'email'}-{datetime.now(UTC):%Y%m%d}.eml")
 
         def write(path: str | None) -> None:
+            from composer.model import InputError
+
             if not path:
                 return
             target = Path(path).expanduser()
@@ -864,6 +878,9 @@ class ComposerApp(App[str | None]):
                 save_eml(email, target)
             except OSError as exc:
                 self.notify(f"Could not save {target}: {exc.strerror or exc}", severity="error")
+                return
+            except InputError as exc:  # a header the email cannot carry, e.g. a line break
+                self.notify(f"Not saved: {exc}", severity="error")
                 return
             self._record(email)
             self.notify(str(target), title="Saved as .eml")
@@ -1189,7 +1206,7 @@ class ComposerApp(App[str | None]):
         self.refresh_panels()
         self.save_now()
         fresh = Draft(sender=self.draft.sender, template=self.template)
-        self._switch_to(fresh, new_draft_path(self.paths))
+        self._switch_to(fresh, claim_new_draft(self.paths))
         self.notify("A fresh draft. The previous one is in the drafts list (ctrl+p, “Open draft”).")
 
     def open_draft(self, path: Path) -> None:
@@ -1203,14 +1220,23 @@ class ComposerApp(App[str | None]):
         except InputError as exc:
             self.notify(str(exc), title="Not opened", severity="error")
             return
-        self._switch_to(
-            draft, path if not path.name.endswith(".sent.toml") else new_draft_path(self.paths)
-        )
+        if path.name.endswith(".sent.toml"):
+            lock = claim_new_draft(self.paths)
+        elif (lock := lock_draft(path)) is None:
+            self.notify(f"{path.name} is open in another composer.", title="Not opened")
+            return
+        self._switch_to(draft, lock)
 
-    def _switch_to(self, draft: Draft, path: Path) -> None:
+    def _hold(self, lock: DraftLock) -> None:
+        """Autosave to `lock`'s draft from now on, letting go of the previous one."""
+        previous, self._draft_lock = self._draft_lock, lock
+        self.draft_path = lock.path
+        previous.release()
+
+    def _switch_to(self, draft: Draft, lock: DraftLock) -> None:
         with self._save_lock:  # an autosave in flight must not write one draft to the other's file
             self.draft = draft
-            self.draft_path = path
+            self._hold(lock)
             self._saved_toml = None
             self._persisted = None
         self.query_one(GuidedForm).load_draft(draft)
