@@ -619,3 +619,55 @@ def test_a_retry_is_due_even_when_the_wait_ran_out_during_the_check(server, monk
     server.mode = "error"
     assert checker_for(server.url).check(EMAIL).retry_in > 0
     assert checker_for(server.url, retry=False).check(EMAIL).retry_in == 0
+
+
+# ----- a server that misbehaves: redirects, trickles, floods -----
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_a_server_error_and_the_text_goes_nowhere_else(server, status):
+    with FakeLanguageTool() as elsewhere:
+        server.mode, server.redirect_status = "redirect", status
+        server.redirect_to = f"{elsewhere.url}/v2/check"
+        result = checker_for(server.url, retry=False).check(EMAIL)
+        assert elsewhere.checked == [], "the email was sent where the redirect pointed"
+    assert not result.full and result.checker == "offline spelling"
+    assert f"the LanguageTool server at {server.url}" in result.problem
+    assert f"HTTP {status}" in result.problem and "redirect" in result.problem
+
+
+def test_a_trickling_answer_is_cut_off_at_the_checks_one_deadline(server):
+    server.mode, server.delay = "trickle", 0.005
+    result = checker_for(server.url, timeout=0.5, retry=False).check("teh\n")
+    assert not result.full
+    assert f"the LanguageTool server at {server.url} did not answer within 0.5 s" in result.problem
+
+
+def test_a_server_that_takes_the_text_slowly_is_cut_off_at_the_deadline(server):
+    server.mode, server.delay = "slow-read", 0.05
+    text = "ok " * 700_000  # 2 MB, more than the socket buffers hold: the send blocks
+    result = checker_for(server.url, timeout=0.5, retry=False).check(text)
+    assert not result.full
+    assert "did not answer within 0.5 s" in result.problem
+
+
+@pytest.mark.parametrize("declared", [False, True], ids=["streamed", "content-length"])
+def test_a_huge_answer_is_refused_at_the_size_cap(server, declared):
+    server.mode, server.size, server.declare_size = "huge", 12 * 1024 * 1024, declared
+    result = checker_for(server.url, retry=False).check("teh\n")
+    assert not result.full and result.checker == "offline spelling"
+    assert f"the LanguageTool server at {server.url} sent more than 5 MB" in result.problem
+
+
+def test_the_cli_names_the_offline_speller_when_it_is_what_ran_out_of_time(
+    run_cli, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("composer.grammar.CLI_DEADLINE", 0.05)
+    email = tmp_path / "email.txt"
+    # A fresh home: the speller builds its word table first (~0.5 s), past the deadline.
+    email.write_text("Subject: x\n\n" + "qzxv brtk " * 200 + "\n")
+    result = run_cli("check", str(email), "--json", "--grammar", "--home", str(tmp_path / "h"))
+    grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
+    assert grammar["status"] == "skip"
+    assert "the offline speller did not finish within 0.05 s" in grammar["message"]
+    assert "LanguageTool" not in grammar["message"]
