@@ -412,7 +412,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._send(status, "text/plain; charset=utf-8", text.encode("utf-8"))
 
     def _send(self, status: int, content_type: str, body: bytes) -> None:
-        if self.server.fake.mode == "trickle" and urllib.parse.urlsplit(self.path).path == "/v2/check":
+        if (
+            self.server.fake.mode == "trickle"
+            and urllib.parse.urlsplit(self.path).path == "/v2/check"
+        ):
             self._trickle(status, content_type, body)
             return
         self.send_response(status)

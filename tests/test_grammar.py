@@ -671,3 +671,14 @@ def test_the_cli_names_the_offline_speller_when_it_is_what_ran_out_of_time(
     assert grammar["status"] == "skip"
     assert "the offline speller did not finish within 0.05 s" in grammar["message"]
     assert "LanguageTool" not in grammar["message"]
+
+
+def test_a_proxy_named_in_the_environment_carries_the_check(server, monkeypatch):
+    for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", server.url)  # the fake answers absolute addresses too
+    result = checker_for("http://languagetool.invalid:8081", retry=False).check(EMAIL)
+    assert result.full and server.checked == [EMAIL]
+    monkeypatch.setenv("no_proxy", "languagetool.invalid")
+    bypassed = checker_for("http://languagetool.invalid:8081", retry=False).check(EMAIL)
+    assert "is not reachable" in bypassed.problem and len(server.checked) == 1
