@@ -53,6 +53,7 @@ import http.server
 import json
 import re
 import signal
+import ssl
 import threading
 import urllib.parse
 import zipfile
@@ -450,7 +451,14 @@ class _Server(http.server.ThreadingHTTPServer):
 class FakeLanguageTool:
     """A LanguageTool HTTP server on 127.0.0.1, bound at construction."""
 
-    def __init__(self, port: int = 0, mode: str = "ok", delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        mode: str = "ok",
+        delay: float = 0.0,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
+        """`tls`: a certificate and its key, to serve https:// (as the public API does)."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; one of {', '.join(MODES)}")
         self.mode = mode
@@ -466,7 +474,13 @@ class FakeLanguageTool:
         self._checked_lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", port), _Handler)
         self._httpd.fake = self
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread: threading.Thread | None = None
 
     def record_checked(self, text: str) -> None:
@@ -503,6 +517,24 @@ class FakeLanguageTool:
 class _QuietFileHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: test output should show failures, not request lines."""
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made with the
+    `openssl` program (raises FileNotFoundError without it)."""
+    import subprocess
+
+    certificate, key = Path(folder) / "cert.pem", Path(folder) / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(certificate), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return certificate, key
 
 
 def serve_directory(path: Path | str) -> tuple[str, Callable[[], None]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -682,3 +683,37 @@ def test_a_proxy_named_in_the_environment_carries_the_check(server, monkeypatch)
     monkeypatch.setenv("no_proxy", "languagetool.invalid")
     bypassed = checker_for("http://languagetool.invalid:8081", retry=False).check(EMAIL)
     assert "is not reachable" in bypassed.problem and len(server.checked) == 1
+
+
+@pytest.fixture
+def certificate(tmp_path, monkeypatch):
+    """A self-signed certificate for 127.0.0.1, trusted as REQUESTS_CA_BUNDLE."""
+    from ltserver import make_certificate
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl program to make a certificate")
+    pair = make_certificate(tmp_path)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(pair[0]))
+    from composer.grammar_http import _tls_context
+
+    _tls_context.cache_clear()
+    yield pair
+    _tls_context.cache_clear()
+
+
+def test_over_https_a_check_works_and_a_trickle_is_still_cut_off(certificate):
+    with FakeLanguageTool(tls=certificate) as secure:
+        assert secure.url.startswith("https://")
+        checker = checker_for(secure.url, timeout=0.5, retry=False)
+        assert checker.check("teh\n").full
+        secure.mode, secure.delay = "trickle", 0.005
+        result = checker.check("teh\n")
+    assert f"the LanguageTool server at {secure.url} did not answer within 0.5 s" in result.problem
+
+
+def test_over_https_an_untrusted_certificate_is_refused(certificate, monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    with FakeLanguageTool(tls=certificate) as secure:
+        result = checker_for(secure.url, retry=False).check(EMAIL)
+        assert secure.checked == []
+    assert "CERTIFICATE_VERIFY_FAILED" in result.problem or "certificate" in result.problem
