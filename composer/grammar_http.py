@@ -172,7 +172,7 @@ def fetch_json(method: str, url: str, fields: dict | None, budget: Budget) -> ob
     try:
         return json.loads(answer.body)
     except ValueError:
-        if answer.body.lstrip()[:1] == b"<" or "html" in answer.content_type:
+        if answer.body.lstrip()[:1] == b"<" or "html" in answer.content_type.lower():
             raise ExchangeError(
                 f"{where} answered with a web page, not LanguageTool's JSON (is the URL right?)"
             ) from None
