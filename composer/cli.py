@@ -359,9 +359,7 @@ def _check_grammar(user: _User, text: str, draft):
         signal.signal(signal.SIGTERM, previous)
     if answer:
         return answer[0]
-    return GrammarResult(
-        text, (), "", False, problem=f"LanguageTool did not answer within {CLI_DEADLINE} s"
-    )
+    return checker.overdue(text, CLI_DEADLINE)
 
 
 def _names_in_text(text: str) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import bisect
+import contextlib
 import os
 import re
 import shutil
@@ -33,8 +34,10 @@ PUBLIC_API = "https://api.languagetool.org"
 """LanguageTool's public API (backend = "public"): the text goes to a third party."""
 
 REQUEST_TIMEOUT = 8
-"""Seconds one request may take; language-tool-python's own default is 300.
-It may try a check twice, so a server that stops answering can cost twice this."""
+"""Seconds one check may take with LanguageTool, in all: looking the host up,
+connecting, sending the text and reading the answer (and, for a new client,
+asking for the server's languages first). language-tool-python's own is 300 s
+per read, tried twice; its requests go through composer.grammar_http instead."""
 
 CLI_DEADLINE = 30
 """Seconds `outreach check --grammar` waits for LanguageTool in all (a local
@@ -297,7 +300,7 @@ class _LocalServer:
         return f": {lines[-1].strip()[:160]}" if lines else ""
 
     def wait_ready(self, timeout: float) -> None:
-        import requests
+        from composer.grammar_http import Budget, ExchangeError, fetch
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -306,11 +309,11 @@ class _LocalServer:
                 raise Unavailable(
                     f"the local LanguageTool server stopped (exit code {code}){self._last_words()}"
                 )
-            try:
-                if requests.get(f"{self.url}/v2/healthcheck", timeout=2).ok:
+            poll = Budget("the local LanguageTool server", min(2.0, deadline - time.monotonic()))
+            poll.start()
+            with contextlib.suppress(ExchangeError):
+                if fetch("get", f"{self.url}/v2/healthcheck", None, poll).status == 200:
                     return
-            except requests.RequestException:
-                pass
             time.sleep(0.25)
         self.close()
         raise Unavailable(f"the local LanguageTool server did not start within {timeout:.0f} s")
@@ -340,42 +343,29 @@ def server_root(url: str) -> str:
     return url + "/"
 
 
-def _client(url: str, language: str, timeout: float):
-    """language-tool-python's client for a running server (its real code path)."""
+def _client(url: str, language: str, budget):
+    """language-tool-python's client for a running server: its parameters, its
+    language check and its parsing of matches, with every request it makes
+    (the languages at construction, each check) sent by grammar_http under
+    `budget`, the current check's deadline: no redirect, no second try, a size cap."""
     import language_tool_python
 
+    from composer.grammar_http import fetch_json
+
     class Client(language_tool_python.LanguageTool):
-        # Its 300 s request timeout would leave a check hanging for minutes.
-        _TIMEOUT = timeout
+        def _query_server(self, url, params=None, num_tries=2, method="get"):
+            return fetch_json(method, url, params, budget)
 
     return Client(language, remote_server=server_root(url))
 
 
-def _describe_error(exc: BaseException, where: str) -> tuple[str, bool]:
-    """A one-line reason for a failed request, and whether it was a rate limit."""
-    from language_tool_python.exceptions import RateLimitError
-
-    if isinstance(exc, RateLimitError):
-        return f"{where} says too many requests (HTTP 426)", True
-    text = " ".join(str(exc).split())
-    if "Connection refused" in text or "NewConnectionError" in text:
-        return (
-            f"{where} is not reachable (connection refused): start it, or check "
-            "[grammar] server_url in config.toml",
-            False,
-        )
-    if "timed out" in text.lower() or "Timeout" in type(exc).__name__:
-        return f"{where} did not answer in time", False
-    if "Max retries exceeded" in text or "Name or service not known" in text:
-        return f"{where} is not reachable", False
-    if text.startswith("<") or "<html" in text[:200].lower():
-        return (
-            f"{where} answered with a web page, not LanguageTool's JSON (is the URL right?)",
-            False,
-        )
+def _describe_error(exc: BaseException, where: str) -> str:
+    """A one-line reason for a failure the exchange did not name (the client's
+    own errors: an unsupported language, an answer of the wrong shape)."""
+    text = " ".join("".join(c for c in str(exc) if c.isprintable() or c.isspace()).split())
     if len(text) > 120:
         text = text[:117] + "…"
-    return f"{where} failed: {text or type(exc).__name__}", False
+    return f"{where} failed: {text or type(exc).__name__}"
 
 
 class GrammarChecker:
@@ -401,6 +391,8 @@ class GrammarChecker:
         self._retry = retry
         self._lock = threading.Lock()
         self._client = None
+        self._budget = None
+        self._busy = ""
         self._server: _LocalServer | None = None
         self._failures = 0
         self._retry_at = 0.0
@@ -454,10 +446,13 @@ class GrammarChecker:
             return GrammarResult(text, (), "", False, hint='[grammar] backend = "off"')
         with self._lock:
             if plan == "spelling":
+                self._busy = "speller"
                 return self._spell(text, known_set, problem="", hint=_FULL_GRAMMAR_HINT)
             try:
+                self._busy = "language tool"
                 return self._check_with_language_tool(plan, text, known_set)
             except Unavailable as exc:
+                self._busy = "speller"
                 result = self._spell(
                     text, known_set, problem=str(exc), needs_download=self.needs_download
                 )
@@ -466,7 +461,20 @@ class GrammarChecker:
                 due = self._retry and self._failures > 0
                 return replace(result, retry_in=max(0.1, self._current_wait()) if due else 0.0)
 
+    def overdue(self, text: str, seconds: float) -> GrammarResult:
+        """The result for a check still running after `seconds` (the CLI's
+        deadline), naming what was still at work: LanguageTool, or the
+        offline speller (the plan, or standing in after LanguageTool failed)."""
+        busy = self._busy or ("speller" if self.plan() == "spelling" else "language tool")
+        if busy == "speller":
+            problem = f"the offline speller did not finish within {seconds:g} s"
+        else:
+            problem = f"LanguageTool did not answer within {seconds:g} s"
+        return GrammarResult(text, (), "", False, problem=problem)
+
     def _check_with_language_tool(self, plan: str, text: str, known: frozenset[str]):
+        from composer.grammar_http import ExchangeError
+
         wait = self._retry_at - time.monotonic()
         if wait > 0:
             raise Unavailable(f"{self._last_problem}; trying again in {wait:.0f} s")
@@ -480,10 +488,13 @@ class GrammarChecker:
             self._failed(str(exc), rate_limited=False)
             raise Unavailable(self._problem_text(str(exc))) from None
         except (Exception, SystemExit) as exc:
-            # language-tool-python raises requests' errors (OSError), its own
-            # LanguageToolError, KeyError on an error body, SystemExit on an
-            # odd `java -version`: all mean "not now".
-            reason, rate_limited = _describe_error(exc, self._where(plan))
+            # The exchange names its own failures; language-tool-python raises
+            # ValueError for an unknown language, KeyError on an answer of the
+            # wrong shape, SystemExit on an odd `java -version`: all mean "not now".
+            if isinstance(exc, ExchangeError):
+                reason, rate_limited = str(exc), exc.rate_limited
+            else:
+                reason, rate_limited = _describe_error(exc, self._where(plan)), False
             # A server that answered badly once keeps its client; a local one is
             # restarted only when its process has died (a start costs seconds).
             if self._server is None or not self._server.alive:
@@ -519,20 +530,25 @@ class GrammarChecker:
         self._retry_at = time.monotonic() + (max(delay, RATE_LIMIT_WAIT) if rate_limited else delay)
 
     def _connect(self, plan: str):
+        """The client, made if need be, with the check's deadline started: after
+        a local server's start (which has its own), before anything is asked."""
         if self._client is not None and (self._server is None or self._server.alive):
+            self._budget.start()
             return self._client
-        language = self.settings.language or "en-US"
+        from composer.grammar_http import Budget
+
+        if plan == "server" and not self.settings.server_url:
+            raise Unavailable('backend = "server" needs server_url, e.g. "http://localhost:8081"')
         try:
             if plan == "server":
-                if not self.settings.server_url:
-                    raise Unavailable(
-                        'backend = "server" needs server_url, e.g. "http://localhost:8081"'
-                    )
-                self._client = _client(self.settings.server_url, language, self._timeout)
+                url = self.settings.server_url
             elif plan == "public":
-                self._client = _client(PUBLIC_API, language, self._timeout)
+                url = PUBLIC_API
             else:
-                self._client = _client(self._start_local(), language, self._timeout)
+                url = self._start_local()
+            self._budget = Budget(self._where(plan), self._timeout)
+            self._budget.start()
+            self._client = _client(url, self.settings.language or "en-US", self._budget)
         except ImportError as exc:
             raise Unavailable(f"language-tool-python could not be imported: {exc}") from None
         return self._client

@@ -56,13 +56,17 @@ _PREFIXES = frozenset(
         *("un", "under"),
     }
 )
-_SIGN_OFF = re.compile(r"[^\W\d_]+,")
+_SIGN_OFF = re.compile(r"[^\W\d_]+,\s*")
+_SPACES = re.compile(r"\s*")
 _MIN_LETTERS = 3
 _SHORT_LINE_WORDS = 4
 """A capitalised first word on a line this short, alone or before another
 capitalised word, is a name line ("Sam Ortiz") and is not judged."""
-_DEEP_SUGGESTION_BUDGET = 0.25
-"""Seconds per check for two-edit suggestions."""
+_SUGGESTION_BUDGET = 0.25
+"""Seconds per check for finding suggestions (one and two edits away): a word
+costs ~1-3 ms one edit away and up to seconds two away, so a text of thousands
+of unknown words (14 s for 62 KB when every word was searched) is bounded by
+this, while finding the words themselves stays linear."""
 
 _LANGUAGES = {"en", "es", "fr", "pt", "de", "it", "ru", "ar", "eu", "lv", "nl", "fa"}
 
@@ -82,16 +86,39 @@ def _extra_words() -> dict[str, frozenset[str]]:
     return {group: frozenset(words) for group, words in groups.items()}
 
 
-def _in_subject(text: str, offset: int) -> bool:
-    return text.startswith("Subject:") and "\n" not in text[:offset]
+def _subject_end(text: str) -> int:
+    """Where a leading `Subject:` line ends (0 when there is none): found once,
+    not by slicing the text before every word (quadratic on a long first line)."""
+    if not text.startswith("Subject:"):
+        return 0
+    end = text.find("\n")
+    return len(text) if end < 0 else end
 
 
 class _Lines:
-    """Finds the line around an offset without scanning back along a long line."""
+    """Finds the line around an offset without scanning back along a long line,
+    and what the start of a line looks like once per line, not once per word
+    (copying a 62 KB line for every sentence on it was quadratic)."""
 
     def __init__(self, text: str) -> None:
-        self._breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+        self._text = text
+        self._breaks = [m.start() for m in re.finditer("\n", text)]
         self._length = len(text)
+        self._shapes: dict[int, tuple[bool, list[str]]] = {}
+
+    def shape(self, offset: int) -> tuple[bool, list[str]]:
+        """For the line around `offset`: whether it is one word and a comma (a
+        sign-off), and the words of its first 300 characters (spaces skipped)."""
+        start, end = self.around(offset)
+        shape = self._shapes.get(start)
+        if shape is None:
+            first = _SPACES.match(self._text, start, end).end()
+            shape = (
+                _SIGN_OFF.fullmatch(self._text, first, end) is not None,
+                _WORD.findall(self._text, first, min(end, first + 300)),
+            )
+            self._shapes[start] = shape
+        return shape
 
     def around(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_left(self._breaks, offset)
@@ -249,7 +276,17 @@ class WordTable:
         return len(self._entries)
 
     def known(self, words: Iterable[str]) -> set[str]:
-        return {word for word in words if word in self}
+        """The words of `words` in the table: frequency()'s lookup, inlined
+        because suggestions ask it of ~600 strings per unknown word."""
+        entries, size, mask = self._entries, len(self._entries), ~_FREQUENCY_BITS
+        found = set()
+        for word in words:
+            digest = blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            key = int.from_bytes(digest, "little", signed=True) & mask
+            index = bisect.bisect_left(entries, key)
+            if index < size and entries[index] & mask == key:
+                found.add(word)
+        return found
 
     def edits(self, word: str) -> set[str]:
         """Every string one edit away: a letter dropped, swapped with the
@@ -280,44 +317,50 @@ class Speller:
             # en-GB, en-AU, en-NZ, en-IE, en-ZA, en-CA: British spellings are right there.
             self._extra |= extra.get("en-gb", frozenset())
         self._suggestions: dict[str, tuple[str, ...]] = {}
-        self._deep_until = 0.0
 
     def check(self, text: str) -> list[Slip]:
         """Every word of `text` the dictionary does not know, as a Slip."""
         vouched = set()
-        masked = list(text)
+        pieces = []
+        done = 0
         for found in _UNCHECKED.finditer(text):
             vouched.update(w.lower() for w in _WORD.findall(found.group()))
-            masked[found.start() : found.end()] = " " * (found.end() - found.start())
-        plain = "".join(masked)
+            pieces += (text[done : found.start()], " " * (found.end() - found.start()))
+            done = found.end()
+        plain = "".join(pieces) + text[done:]
         lines = _Lines(plain)
+        subject_end = _subject_end(plain)
         candidates = []
         for match in _WORD.finditer(plain):
             start, word = match.start(), match.group()
             verdict = self._judged(word, start, plain, lines)
-            if verdict == "name" and not _in_subject(plain, start):
+            if verdict == "name" and start >= subject_end:
                 # The email writes it as a name, so its lower case is not a typo
                 # either; a Title Case subject line vouches for nothing.
                 vouched.add(word.lower())
             elif verdict == "judge":
                 candidates.append((start, word))
-        asked = {self._lookup(word) for _, word in candidates} - vouched - self._extra
+        keys = [self._lookup(word) for _, word in candidates]
+        asked = set(keys) - vouched - self._extra
         # Words far longer than any in the list are not judged (as pyspellchecker).
         judged = {word for word in asked if len(word) <= self._words.longest + 3}
         unknown = judged - self._words.known(judged)
-        # Two-edit suggestions cost ~0.1-0.7 s a word: a text full of unknown
-        # words gets them for as many as fit in this budget, one-edit ones after.
-        self._deep_until = time.monotonic() + _DEEP_SUGGESTION_BUDGET
+        # Suggestions go to the slips in text order (the first ones are those
+        # shown) while the budget lasts; the first search always runs.
+        until = time.monotonic() + _SUGGESTION_BUDGET
+        searched = False
         slips = []
-        for start, word in candidates:
-            key = self._lookup(word)
-            if key in unknown and key not in vouched:
+        for (start, word), key in zip(candidates, keys, strict=True):
+            if key in unknown:
+                fresh = not searched and key not in self._suggestions
+                searched = searched or fresh
+                replacements = self.suggest(word, until, start_late=fresh)
                 slips.append(
                     Slip(
                         start=start,
                         end=start + len(word),
                         message="Possible spelling mistake (offline dictionary).",
-                        replacements=self.suggest(word),
+                        replacements=replacements,
                         rule_id="OFFLINE_SPELLING",
                         category="TYPOS",
                         spelling=True,
@@ -330,21 +373,20 @@ class Speller:
         letters = word.replace("'", "").replace("’", "")
         if len(letters) < _MIN_LETTERS or not letters.isalpha():
             return "skip"
-        if word.isupper() or any(ch.isupper() for ch in word[1:]):
+        if word.isupper() or word[1:] != word[1:].lower():
             return "skip"
         end = start + len(word)
         if text[end : end + 1] == "-" and word.lower() in _PREFIXES:
             return "skip"
         if not word[0].isupper():
             return "judge"
-        line_start, line_end = lines.around(start)
+        line_start, _line_end = lines.around(start)
         before = text[max(line_start, start - 200) : start].rstrip()
         if before and before[-1] not in _STOPS:
             return "name"  # capitalised mid-sentence
-        line = text[line_start:line_end].strip()
-        if _SIGN_OFF.fullmatch(line):
+        sign_off, rest = lines.shape(start)
+        if sign_off:
             return "judge"  # "Thanks," alone on its line is a word, not a name
-        rest = _WORD.findall(line[:300])
         if len(rest) <= _SHORT_LINE_WORDS and (len(rest) == 1 or rest[1][:1].isupper()):
             return "skip"  # a name line: "Sam Ortiz", "Priya"; not "Thnak you so much!"
         return "judge"
@@ -356,26 +398,47 @@ class Speller:
             return key[:-2]
         return key.removesuffix("'")
 
-    def suggest(self, word: str) -> tuple[str, ...]:
-        """Up to three known words one edit away (two for short words), likeliest first."""
+    def suggest(
+        self, word: str, until: float | None = None, *, start_late: bool = False
+    ) -> tuple[str, ...]:
+        """Up to three known words one edit away (two for short words), likeliest
+        first. `until`: the time.monotonic() after which no search starts
+        (unless `start_late`) and a two-edit search stops (None: no limit); a
+        word cut short gets none, and is searched again next time."""
         key = self._lookup(word)
-        if key not in self._suggestions:
-            words = self._words
-            near = words.edits(key)
-            found = words.known(near)
-            if not found and len(key) <= 8 and time.monotonic() < self._deep_until:
-                found = words.known({far for edit in near for far in words.edits(edit)})
-            # Frequency alone prefers "with" for "wich" and "dress" for
-            # "adress"; a typo is most often a letter left out, doubled or
-            # swapped, so words that explain it that way come first.
-            ranked = sorted(
-                found, key=lambda w: (not _explains(key, w), -(words.frequency(w) or 0), w)
-            )[:3]
-            self._suggestions[key] = tuple(ranked)
-        suggestions = self._suggestions[key]
+        suggestions = self._suggestions.get(key)
+        if suggestions is None:
+            suggestions = self._search(key, until, start_late)
+            if suggestions is None:
+                return ()
+            self._suggestions[key] = suggestions
         if word[:1].isupper():
             return tuple(s[:1].upper() + s[1:] for s in suggestions)
         return suggestions
+
+    def _search(self, key: str, until: float | None, start_late: bool) -> tuple[str, ...] | None:
+        """The suggestions for `key`, or None when `until` passes first."""
+        if until is not None and not start_late and time.monotonic() >= until:
+            return None
+        words = self._words
+        near = words.edits(key)
+        found = words.known(near)
+        if not found and len(key) <= 8:
+            # Two edits away: ~100,000 strings for a short word, so the clock is
+            # read between the first edits, and each string is looked up once.
+            seen = set(near)
+            for edit in near:
+                if until is not None and time.monotonic() >= until:
+                    return None
+                farther = words.edits(edit) - seen
+                seen |= farther
+                found |= words.known(farther)
+        # Frequency alone prefers "with" for "wich" and "dress" for
+        # "adress"; a typo is most often a letter left out, doubled or
+        # swapped, so words that explain it that way come first.
+        return tuple(
+            sorted(found, key=lambda w: (not _explains(key, w), -(words.frequency(w) or 0), w))[:3]
+        )
 
 
 def _explains(typo: str, word: str) -> bool:

@@ -33,9 +33,11 @@ before a typo moves it by 2. Context follows the server's ContextTools: up to
 shown as spaces.
 
 ``mode`` changes how ``/v2/check`` answers, at any time ("ok", "slow", "error",
-"nonjson", "ratelimit", "hang"; see ``MODES``). ``/v2/languages`` and
+"nonjson", "ratelimit", "hang", and the hostile ones: "redirect", "trickle",
+"slow-read", "huge"; see ``MODES``). ``/v2/languages`` and
 ``/v2/healthcheck`` always answer, so a client can be constructed before a
-fault is switched on.
+fault is switched on. ``delay``, ``redirect_to``, ``redirect_status``,
+``read_chunk``, ``size`` and ``declare_size`` tune the modes that use them.
 
 Run as a program (as the fake `java` does): ``python tests/ltserver.py --port N
 [--mode M] [--delay S]`` serves until SIGTERM or SIGINT.
@@ -46,10 +48,12 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
+import http
 import http.server
 import json
 import re
 import signal
+import ssl
 import threading
 import urllib.parse
 import zipfile
@@ -63,7 +67,14 @@ MODES = {
     "nonjson": "HTTP 200 with an HTML body",
     "ratelimit": "HTTP 426 with a text body, as the public API does when rate limited",
     "hang": "never answer; the connection is dropped when the server stops",
+    "redirect": "HTTP `redirect_status` (307) to `redirect_to`: a server sending the text on",
+    "trickle": "the normal answer, status line and headers included, one byte every `delay` s",
+    "slow-read": "take the request's body `read_chunk` bytes (1 KB) every `delay` s, then answer",
+    "huge": "HTTP 200 JSON of `size` bytes, streamed; Content-Length only with `declare_size`",
 }
+HUGE_SIZE = 600 * 1024 * 1024
+"""What "huge" sends unless told otherwise: the 600 MB that once took 4 GB of memory."""
+SLOW_READ_CHUNK = 1024
 
 # (name, code, longCode), as the real /v2/languages lists them.
 LANGUAGES = [
@@ -304,8 +315,30 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if url.path != "/v2/check":
             self._send_text(404, f"Error: unknown path {url.path}")
             return
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        length = int(self.headers.get("Content-Length", 0))
+        if self.server.fake.mode == "slow-read":
+            body = self._read_slowly(length)
+            if body is None:
+                return
+        else:
+            body = self.rfile.read(length)
         self._check(urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True))
+
+    def _read_slowly(self, length: int) -> bytes | None:
+        """The body, `read_chunk` bytes every `delay` s: the sender's buffers
+        fill and its send blocks. None when the server stops first."""
+        fake = self.server.fake
+        parts = []
+        left = length
+        while left > 0:
+            if fake.stopping.wait(fake.delay):
+                return None
+            part = self.rfile.read(min(fake.read_chunk, left))
+            if not part:
+                return None
+            parts.append(part)
+            left -= len(part)
+        return b"".join(parts)
 
     def _check(self, params: dict[str, list[str]]) -> None:
         fake = self.server.fake
@@ -333,6 +366,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 426,
                 "Error: Too many requests. Please try again later or consider a Premium account.",
             )
+        elif mode == "redirect":
+            self.send_response(fake.redirect_status)
+            self.send_header("Location", fake.redirect_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif mode == "huge":
+            self._send_huge(fake.size, fake.declare_size)
         else:
             language = params.get("language", [""])[0]
             long_code = _known_long_code(language)
@@ -343,6 +383,29 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             else:
                 self._send_json(check_response(text, long_code))
 
+    def _send_huge(self, size: int, declare: bool) -> None:
+        """`size` bytes of a LanguageTool answer, its matches repeated, in 64 KB
+        writes; stops quietly when the client hangs up (as it should)."""
+        match = json.dumps(check_response("teh", "en-US")["matches"][0]).encode()
+        head, tail = b'{"matches": [', b"]}"
+        count = max(1, (size - len(head) - len(tail)) // (len(match) + 1))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if declare:
+            self.send_header("Content-Length", str(len(head) + count * (len(match) + 1) - 1 + 2))
+        self.end_headers()
+        block = (match + b",") * max(1, 65536 // (len(match) + 1))
+        per_block = len(block) // (len(match) + 1)
+        try:
+            self.wfile.write(head)
+            left = count
+            while left > per_block:
+                self.wfile.write(block)
+                left -= per_block
+            self.wfile.write((match + b",") * (left - 1) + match + tail)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
     def _send_json(self, payload: object) -> None:
         self._send(200, "application/json", json.dumps(payload).encode("utf-8"))
 
@@ -350,11 +413,35 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._send(status, "text/plain; charset=utf-8", text.encode("utf-8"))
 
     def _send(self, status: int, content_type: str, body: bytes) -> None:
+        if (
+            self.server.fake.mode == "trickle"
+            and urllib.parse.urlsplit(self.path).path == "/v2/check"
+        ):
+            self._trickle(status, content_type, body)
+            return
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _trickle(self, status: int, content_type: str, body: bytes) -> None:
+        """The whole answer one byte every `delay` s: each read gets a byte in
+        time, so only a deadline on the whole exchange ends it."""
+        fake = self.server.fake
+        head = (
+            f"HTTP/1.0 {status} {http.HTTPStatus(status).phrase}\r\n"
+            f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode("latin-1")
+        try:
+            for byte in head + body:
+                if fake.stopping.wait(fake.delay):
+                    return
+                self.wfile.write(bytes((byte,)))
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -364,17 +451,36 @@ class _Server(http.server.ThreadingHTTPServer):
 class FakeLanguageTool:
     """A LanguageTool HTTP server on 127.0.0.1, bound at construction."""
 
-    def __init__(self, port: int = 0, mode: str = "ok", delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        mode: str = "ok",
+        delay: float = 0.0,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
+        """`tls`: a certificate and its key, to serve https:// (as the public API does)."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; one of {', '.join(MODES)}")
         self.mode = mode
         self.delay = delay
+        self.redirect_to = "http://127.0.0.1:9/v2/check"
+        """Where "redirect" sends the client (port 9: discard, nothing listens)."""
+        self.redirect_status = 307
+        self.read_chunk = SLOW_READ_CHUNK
+        self.size = HUGE_SIZE
+        self.declare_size = False
         self.checked: list[str] = []
         self.stopping = threading.Event()
         self._checked_lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", port), _Handler)
         self._httpd.fake = self
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread: threading.Thread | None = None
 
     def record_checked(self, text: str) -> None:
@@ -411,6 +517,24 @@ class FakeLanguageTool:
 class _QuietFileHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: test output should show failures, not request lines."""
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made with the
+    `openssl` program (raises FileNotFoundError without it)."""
+    import subprocess
+
+    certificate, key = Path(folder) / "cert.pem", Path(folder) / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(certificate), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return certificate, key
 
 
 def serve_directory(path: Path | str) -> tuple[str, Callable[[], None]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -619,3 +620,100 @@ def test_a_retry_is_due_even_when_the_wait_ran_out_during_the_check(server, monk
     server.mode = "error"
     assert checker_for(server.url).check(EMAIL).retry_in > 0
     assert checker_for(server.url, retry=False).check(EMAIL).retry_in == 0
+
+
+# ----- a server that misbehaves: redirects, trickles, floods -----
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_a_server_error_and_the_text_goes_nowhere_else(server, status):
+    with FakeLanguageTool() as elsewhere:
+        server.mode, server.redirect_status = "redirect", status
+        server.redirect_to = f"{elsewhere.url}/v2/check"
+        result = checker_for(server.url, retry=False).check(EMAIL)
+        assert elsewhere.checked == [], "the email was sent where the redirect pointed"
+    assert not result.full and result.checker == "offline spelling"
+    assert f"the LanguageTool server at {server.url}" in result.problem
+    assert f"HTTP {status}" in result.problem and "redirect" in result.problem
+
+
+def test_a_trickling_answer_is_cut_off_at_the_checks_one_deadline(server):
+    server.mode, server.delay = "trickle", 0.005
+    result = checker_for(server.url, timeout=0.5, retry=False).check("teh\n")
+    assert not result.full
+    assert f"the LanguageTool server at {server.url} did not answer within 0.5 s" in result.problem
+
+
+def test_a_server_that_takes_the_text_slowly_is_cut_off_at_the_deadline(server):
+    server.mode, server.delay = "slow-read", 0.05
+    text = "ok " * 700_000  # 2 MB, more than the socket buffers hold: the send blocks
+    result = checker_for(server.url, timeout=0.5, retry=False).check(text)
+    assert not result.full
+    assert "did not answer within 0.5 s" in result.problem
+
+
+@pytest.mark.parametrize("declared", [False, True], ids=["streamed", "content-length"])
+def test_a_huge_answer_is_refused_at_the_size_cap(server, declared):
+    server.mode, server.size, server.declare_size = "huge", 12 * 1024 * 1024, declared
+    result = checker_for(server.url, retry=False).check("teh\n")
+    assert not result.full and result.checker == "offline spelling"
+    assert f"the LanguageTool server at {server.url} sent more than 5 MB" in result.problem
+
+
+def test_the_cli_names_the_offline_speller_when_it_is_what_ran_out_of_time(
+    run_cli, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("composer.grammar.CLI_DEADLINE", 0.05)
+    email = tmp_path / "email.txt"
+    # A fresh home: the speller builds its word table first (~0.5 s), past the deadline.
+    email.write_text("Subject: x\n\n" + "qzxv brtk " * 200 + "\n")
+    result = run_cli("check", str(email), "--json", "--grammar", "--home", str(tmp_path / "h"))
+    grammar = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "grammar")
+    assert grammar["status"] == "skip"
+    assert "the offline speller did not finish within 0.05 s" in grammar["message"]
+    assert "LanguageTool" not in grammar["message"]
+
+
+def test_a_proxy_named_in_the_environment_carries_the_check(server, monkeypatch):
+    for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", server.url)  # the fake answers absolute addresses too
+    result = checker_for("http://languagetool.invalid:8081", retry=False).check(EMAIL)
+    assert result.full and server.checked == [EMAIL]
+    monkeypatch.setenv("no_proxy", "languagetool.invalid")
+    bypassed = checker_for("http://languagetool.invalid:8081", retry=False).check(EMAIL)
+    assert "is not reachable" in bypassed.problem and len(server.checked) == 1
+
+
+@pytest.fixture
+def certificate(tmp_path, monkeypatch):
+    """A self-signed certificate for 127.0.0.1, trusted as REQUESTS_CA_BUNDLE."""
+    from ltserver import make_certificate
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl program to make a certificate")
+    pair = make_certificate(tmp_path)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(pair[0]))
+    from composer.grammar_http import _tls_context
+
+    _tls_context.cache_clear()
+    yield pair
+    _tls_context.cache_clear()
+
+
+def test_over_https_a_check_works_and_a_trickle_is_still_cut_off(certificate):
+    with FakeLanguageTool(tls=certificate) as secure:
+        assert secure.url.startswith("https://")
+        checker = checker_for(secure.url, timeout=0.5, retry=False)
+        assert checker.check("teh\n").full
+        secure.mode, secure.delay = "trickle", 0.005
+        result = checker.check("teh\n")
+    assert f"the LanguageTool server at {secure.url} did not answer within 0.5 s" in result.problem
+
+
+def test_over_https_an_untrusted_certificate_is_refused(certificate, monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    with FakeLanguageTool(tls=certificate) as secure:
+        result = checker_for(secure.url, retry=False).check(EMAIL)
+        assert secure.checked == []
+    assert "CERTIFICATE_VERIFY_FAILED" in result.problem or "certificate" in result.problem

@@ -7,6 +7,7 @@ request, parsing, offset and error paths a real server would.
 
 from __future__ import annotations
 
+import http.client
 import json
 import shutil
 import socket
@@ -352,3 +353,72 @@ def test_client_downloads_and_runs_languagetool_through_fake_java(
         tool.close()
     assert not server.is_running()
     assert "Okonkwo" not in spelling.read_text().split()
+
+
+# ----- the hostile modes: what each one puts on the wire -----
+
+
+def raw_post(base_url: str, text: str = "teh") -> http.client.HTTPResponse:
+    """POST /v2/check with http.client, which follows nothing: the answer as sent."""
+    parts = urllib.parse.urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    body = urllib.parse.urlencode({"language": "en-US", "text": text})
+    connection.request(
+        "POST", "/v2/check", body, {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    return connection.getresponse()
+
+
+@pytest.mark.parametrize("status", [302, 307, 308])
+def test_redirect_mode_points_elsewhere_and_records_the_text(fake_lt, status):
+    fake_lt.mode, fake_lt.redirect_status = "redirect", status
+    fake_lt.redirect_to = "http://127.0.0.1:9/v2/check"
+    response = raw_post(fake_lt.url, "sent here")
+    assert response.status == status
+    assert response.getheader("Location") == "http://127.0.0.1:9/v2/check"
+    assert fake_lt.checked == ["sent here"]
+
+
+def test_trickle_mode_sends_the_normal_answer_one_byte_at_a_time(fake_lt):
+    fake_lt.mode, fake_lt.delay = "trickle", 0.001
+    body = urllib.parse.urlencode({"language": "en-US", "text": "teh"}).encode()
+    with socket.create_connection(("127.0.0.1", int(fake_lt.url.rsplit(":", 1)[1]))) as sock:
+        sock.sendall(
+            b"POST /v2/check HTTP/1.0\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        pieces = []
+        while piece := sock.recv(65536):
+            pieces.append(piece)
+    assert max(len(piece) for piece in pieces) == 1, "never more than a byte per write"
+    head, _, answer = b"".join(pieces).partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 200 OK")
+    assert [m["replacements"][0]["value"] for m in json.loads(answer)["matches"]] == ["the"]
+
+
+def test_slow_read_mode_takes_the_body_in_pieces_then_answers(fake_lt):
+    fake_lt.mode, fake_lt.delay, fake_lt.read_chunk = "slow-read", 0.001, 7
+    response = raw_post(fake_lt.url, "a longer text with teh typo in it")
+    assert response.status == 200 and len(json.loads(response.read())["matches"]) == 1
+    assert fake_lt.checked == ["a longer text with teh typo in it"]
+
+
+@pytest.mark.parametrize("declared", [False, True])
+def test_huge_mode_sends_size_bytes_of_valid_json(fake_lt, declared):
+    fake_lt.mode, fake_lt.size, fake_lt.declare_size = "huge", 1_000_000, declared
+    response = raw_post(fake_lt.url)
+    body = response.read()
+    assert response.status == 200
+    assert 1_000_000 - 2_000 < len(body) <= 1_000_000
+    assert (response.getheader("Content-Length") == str(len(body))) == declared
+    assert {m["rule"]["id"] for m in json.loads(body)["matches"]} == {"MORFOLOGIK_RULE_EN_US"}
+
+
+def test_huge_mode_stops_when_the_client_hangs_up(fake_lt):
+    fake_lt.mode = "huge"  # 600 MB unless the client stops reading
+    response = raw_post(fake_lt.url)
+    assert response.read(65536)
+    response.close()
+    fake_lt.mode = "ok"
+    assert raw_post(fake_lt.url).status == 200, "the server still answers"

@@ -283,3 +283,18 @@ def test_other_languages_load_whatever_their_files_layout(language):
     sample = list(library.word_frequency.dictionary)[::997]
     assert len(table) == len(library.word_frequency.dictionary)
     assert all(word in table for word in sample)
+
+
+def test_a_text_of_unknown_words_is_all_flagged_and_suggestions_share_one_budget(monkeypatch):
+    import composer.spelling as spelling
+
+    monkeypatch.setattr(spelling, "_SUGGESTION_BUDGET", 0.0)
+    speller = Speller("en-US")
+    words = ["wich", "adress", "tiem", "thier"] * 50
+    text = " ".join(words) + "\n"
+    slips = speller.check(text)
+    assert [text[s.start : s.end] for s in slips] == words, "every unknown word is flagged"
+    assert slips[0].replacements[0] == "which", "the first search always runs"
+    assert all(not s.replacements for s in slips[1:] if text[s.start : s.end] != "wich")
+    again = speller.check(text)
+    assert again[0].replacements == slips[0].replacements, "found suggestions are kept"
