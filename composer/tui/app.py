@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -27,6 +28,7 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Select, S
 from composer.config import Config, set_theme
 from composer.drafts import describe, list_drafts, load_draft, mark_sent, new_draft_path, save_draft
 from composer.model import Draft, Email
+from composer.safe_text import describe_control, one_line, strip_controls, visible
 from composer.senders import (
     HistoryEntry,
     copy_to_system_clipboard,
@@ -78,6 +80,14 @@ FIELD_LABELS = {
     for field in step.fields
 }
 """How a notification names a field: "The point", "Recipient: Name"."""
+
+
+def _shown(text: str) -> str:
+    """Text from a file for the command palette, which reads its entries as markup."""
+    from textual.markup import escape
+
+    return escape(one_line(text))
+
 
 WIDE_COLUMNS = 120
 """From this width the form, preview and checklist stand side by side."""
@@ -199,10 +209,36 @@ class ComposerApp(App[str | None]):
         self._asked_download = False
         self._had_slips = False
         self._grammar_retry: Timer | None = None
+        self._early_keys: list[events.Key] | None = []
+        """Keys typed before the first frame, held for the field that gets the focus."""
 
-    def notify(self, message: str, *, markup: bool = False, **options) -> None:
-        """Notifications are plain text: a path or "[Errno 28]" shows as written."""
-        super().notify(message, markup=False, **options)
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed as the app starts arrive before any widget has the focus,
+        # and Textual drops them: they wait for the first frame instead.
+        early = self._early_keys is not None and isinstance(event, events.Key)
+        if early and not event.is_forwarded:
+            self._early_keys.append(event)
+            return
+        await super().on_event(event)
+
+    def on_ready(self) -> None:
+        if self._early_keys and self._persisted is None:
+            # The draft as loaded is taken at the first check: the keys come after it.
+            self.call_after_refresh(self.on_ready)
+            return
+        keys, self._early_keys = self._early_keys or [], None
+        for key in keys:
+            self.post_message(events.Key(key.key, key.character))
+
+    def notify(self, message: str, *, markup: bool = False, title: str = "", **options) -> None:
+        """Notifications are plain text: a path or "[Errno 28]" shows as written,
+        and a control character in a file name or a quoted email is shown, not obeyed."""
+        super().notify(visible(message), markup=False, title=visible(title), **options)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """OSC 52 carries plain text only: whatever asks, no control character
+        reaches the clipboard (a pasted ESC could drive the next terminal)."""
+        super().copy_to_clipboard(strip_controls(text))
 
     # ----- layout -----
 
@@ -280,6 +316,7 @@ class ComposerApp(App[str | None]):
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signal.SIGTERM, self._terminated)
+            loop.add_signal_handler(signal.SIGHUP, self._terminated)
         self.app_suspend_signal.subscribe(self, lambda _app: self.save_now())
         if self._unknown_template:
             self.notify(
@@ -738,7 +775,11 @@ class ComposerApp(App[str | None]):
             label.update("")
             label.display = False
             return
-        label.update(f"You wrote to {entry.email} on {entry.when:%Y-%m-%d}: “{entry.subject}”")
+        label.update(
+            Text(
+                one_line(f"You wrote to {entry.email} on {entry.when:%Y-%m-%d}: “{entry.subject}”")
+            )
+        )
         label.display = True
 
     # ----- checklist → form -----
@@ -787,6 +828,16 @@ class ComposerApp(App[str | None]):
                 severity="warning",
             )
             return None
+        if problem := describe_control(self.email.text):
+            # The fields never hold one (the form removes them); a template or
+            # a profile can: the email leaves exactly as shown, or not at all.
+            self.notify(
+                f"{what}: the email holds a control character, {problem}, from the template "
+                "or your profile; remove it there.",
+                title="Blocked",
+                severity="error",
+            )
+            return None
         if not self.report.sendable:
             unmet = ", ".join(f.title.lower() for f in self.report.blockers)
             self.notify(f"{what}: still to do — {unmet}.", title="Blocked", severity="error")
@@ -825,7 +876,7 @@ class ComposerApp(App[str | None]):
     @work(thread=True, exclusive=True, group="clipboard")
     def _copy_to_system(self, text: str, what: str) -> None:
         """pyperclip shells out (xclip, pbcopy): never on the UI thread."""
-        problem = copy_to_system_clipboard(text)
+        problem = copy_to_system_clipboard(strip_controls(text))
         if problem is None:
             message = f"{what} is on your clipboard (terminal and system)."
         elif self._told_clipboard_problem:
@@ -987,15 +1038,17 @@ class ComposerApp(App[str | None]):
                     ("Delete", "Delete your template file"),
                 ):
                     yield SystemCommand(
-                        f"{verb} template: {template.name}",
+                        _shown(f"{verb} template: {template.name}"),
                         help_text,
                         lambda verb=verb, name=template.name: self.manage_template(verb, name),
                         discover=False,
                     )
             else:
                 yield SystemCommand(
-                    f"Copy template to yours: {template.name}",
-                    f"Customise a copy of this {template.origin} template (the original never changes)",
+                    _shown(f"Copy template to yours: {template.name}"),
+                    _shown(
+                        f"Customise a copy of this {template.origin} template (the original never changes)"
+                    ),
                     lambda name=template.name: self.manage_template("Copy", name),
                     discover=False,
                 )
@@ -1068,8 +1121,8 @@ class ComposerApp(App[str | None]):
         )
         for template in self.store.listed():
             yield SystemCommand(
-                f"Template: {template.name}",
-                template.description,
+                _shown(f"Template: {template.name}"),
+                _shown(template.description),
                 lambda name=template.name: self.switch_template(name),
                 discover=False,
             )
@@ -1095,8 +1148,8 @@ class ComposerApp(App[str | None]):
             if saved.path == self.draft_path:
                 continue
             yield SystemCommand(
-                f"Open draft: {describe(saved)}",
-                str(saved.path),
+                _shown(f"Open draft: {describe(saved)}"),
+                _shown(str(saved.path)),
                 lambda path=saved.path: self.open_draft(path),
                 discover=False,
             )
@@ -1152,7 +1205,7 @@ class ComposerApp(App[str | None]):
         return text != self._saved_toml and (self._saved_toml is not None or self.unsent)
 
     def _terminated(self) -> None:
-        """SIGTERM (a closed terminal, a logout): save what is typed, then leave."""
+        """SIGTERM or SIGHUP (a closed terminal, a logout): save what is typed, then leave."""
         self.refresh_panels()  # keys typed since the last pause are in the form, not yet in the draft
         self.save_now()
         if self._needs_saving(self.draft.to_toml()):
