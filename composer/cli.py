@@ -441,7 +441,7 @@ def _cmd_render(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         except UnicodeEncodeError as exc:
             raise InputError(
                 "<stdout>",
-                f"cannot print {email.text[exc.start]!r} in the {encoding} encoding; "
+                f"cannot print U+{ord(email.text[exc.start]):04X} in the {encoding} encoding; "
                 "not printed (set PYTHONIOENCODING=utf-8 or a UTF-8 locale)",
             ) from None
     out.write(email.text)
