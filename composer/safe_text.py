@@ -47,14 +47,14 @@ def has_controls(text: str) -> bool:
 
 
 def strip_controls(text: str) -> str:
-    """`text` as plain text: line endings made newlines, other controls removed.
+    """`text` as plain text: CRLF made a newline, every other control removed.
 
     For what goes into the composer's fields and onto a clipboard: an email
     holds words, tabs and newlines, never a terminal command.
     """
     if not CONTROL.search(text):
         return text
-    return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return CONTROL.sub("", text.replace("\r\n", "\n"))
 
 
 def describe_control(text: str) -> str:

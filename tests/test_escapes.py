@@ -74,7 +74,7 @@ def test_plain_text_is_left_exactly_as_it_is():
 
 def test_strip_controls_keeps_words_tabs_and_line_breaks():
     assert strip_controls(f"Bob{CLIPBOARD_HIJACK}\r\nline\rtwo\tend") == (
-        "Bob]52;c;cm0gLXJmIH4vKg==\nline\ntwo\tend"
+        "Bob]52;c;cm0gLXJmIH4vKg==\nlinetwo\tend"
     )
 
 
@@ -181,12 +181,15 @@ def test_check_a_hostile_draft_shows_its_escapes(tmp_path):
 def test_history_shows_escapes_and_keeps_one_line_per_email(tmp_path):
     home = tmp_path / "home"
     paths = resolve_paths(str(home))
-    email = Email(subject=f"Notes {HOSTILE}", body=f"Hi Bob {HOSTILE}\nline two", to="b@x.com")
+    # U+0085 and U+2028 are line breaks to str.splitlines(), not to the history file.
+    subject = f"Notes {HOSTILE}\x85\u2028\x1c"
+    email = Email(subject=subject, body=f"Hi Bob {HOSTILE}\nline two", to="b@x.com")
     record_send(
         paths, email, f"Bob\nSmith {CLIPBOARD_HIJACK}", now=datetime(2026, 1, 2, tzinfo=UTC)
     )
     code, out, err = run(["history", "--home", str(home)])
     assert code == 0
+    assert err == ""  # the entry is read whole, not skipped as torn lines
     assert_nothing_obeyed(out, err)
     assert out.count("\n") == 1  # the name's newline does not break the listing
     assert "Bob␤Smith ␛]52" in out
