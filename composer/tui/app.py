@@ -190,8 +190,9 @@ class ComposerApp(App[str | None]):
         self.email: Email | None = None
         self.history: list[HistoryEntry] = []
         # The draft as it was loaded or sent; until it differs there is nothing
-        # to autosave. Taken from the form at the first refresh, so the
-        # picker's own choice of template does not count as an edit.
+        # to autosave. Taken from the form (at mount, and at the first refresh
+        # after another draft opens), so the picker's own choice of template
+        # does not count as an edit.
         self._persisted: str | None = None
         self._refresh_timer: Timer | None = None
         self._compiled_cues: CueCache | None = None  # read at the first check
@@ -222,10 +223,6 @@ class ComposerApp(App[str | None]):
         await super().on_event(event)
 
     def on_ready(self) -> None:
-        if self._early_keys and self._persisted is None:
-            # The draft as loaded is taken at the first check: the keys come after it.
-            self.call_after_refresh(self.on_ready)
-            return
         keys, self._early_keys = self._early_keys or [], None
         for key in keys:
             self.post_message(events.Key(key.key, key.character))
@@ -299,6 +296,9 @@ class ComposerApp(App[str | None]):
         )
         self._grammar_timer = self.set_interval(GRAMMAR_PAUSE, self.check_grammar, pause=True)
         self.query_one("#recipient-name").focus()
+        # The draft as loaded, before any key is handled: keys typed before the
+        # first check (which runs a frame later) are edits, to be autosaved.
+        self._persisted = self.query_one(GuidedForm).read_draft(self.draft).to_toml()
         self._apply_width(self.size.width)
         self.history, problems = read_history(self.paths)
         for problem in problems:
