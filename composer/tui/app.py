@@ -314,9 +314,10 @@ class ComposerApp(App[str | None]):
                 title="Restored",
             )
         loop = asyncio.get_running_loop()
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signal.SIGTERM, self._terminated)
-            loop.add_signal_handler(signal.SIGHUP, self._terminated)
+        # SIGHUP is a closed terminal; Windows has neither signal.
+        for name in ("SIGTERM", "SIGHUP"):
+            with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(getattr(signal, name), self._terminated)
         self.app_suspend_signal.subscribe(self, lambda _app: self.save_now())
         if self._unknown_template:
             self.notify(
