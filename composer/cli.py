@@ -17,15 +17,21 @@ from typing import TextIO
 
 from composer import __version__
 from composer.model import InputError, TemplateError
+from composer.safe_text import CONTROL, describe_control, one_line, visible
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
+
+
+def _say(line: str) -> None:
+    """One line on stderr; file names and messages quoting a file are shown, never obeyed."""
+    sys.stderr.write(f"outreach: {visible(line)}\n")
 
 
 class _Parser(argparse.ArgumentParser):
     """Usage errors as one line on stderr (argparse's own exit code, 2, is ours too)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {visible(message)} (see '{self.prog} --help')\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -141,12 +147,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _read_input(path: str, stdin: TextIO) -> tuple[str, bytes]:
-    """The bytes of FILE or stdin, under a name for messages."""
-    if path == "-":
-        return "<stdin>", stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
-    from composer.model import read_bytes
+    """The bytes of FILE or stdin, under a name for messages; stdin has the
+    files' size limit (`</dev/zero` is refused, not read until memory runs out)."""
+    from composer.model import MAX_INPUT_BYTES, read_bytes
 
-    return path, read_bytes(path)
+    if path != "-":
+        return path, read_bytes(path)
+    if hasattr(stdin, "buffer"):
+        data = stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    else:
+        data = stdin.read(MAX_INPUT_BYTES + 1).encode()
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError("<stdin>", f"too large (over {MAX_INPUT_BYTES // (1024 * 1024)} MB)")
+    return "<stdin>", data
 
 
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{1,40}:[ \t]")
@@ -198,7 +211,7 @@ class _User:
     @staticmethod
     def _warn(problems: list[str]) -> None:
         for problem in problems:
-            sys.stderr.write(f"outreach: warning: {problem}\n")
+            _say(f"warning: {problem}")
 
     def store(self, extra=None):
         from composer.templates_store import user_store
@@ -277,7 +290,7 @@ def format_report(report, colour: bool, ascii_only: bool = False) -> str:
                 mark = {"✓": "+", "✗": "x", "!": "!", "–": "-"}[mark]
             if colour:
                 mark = f"\033[{_COLOURS[finding.status]}m{mark}\033[0m"
-            lines.append(f"  {mark} {finding.rule:<13} {finding.message}")
+            lines.append(f"  {mark} {finding.rule:<13} {visible(finding.message)}")
         lines.append("")
     stats = report.stats
     verdict = (
@@ -313,11 +326,18 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         compiled=compiled,
     )
     if args.json:
-        out.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+        out.write(_json_text(report.to_json(), _ascii_only(out)) + "\n")
     else:
         out.write(format_report(report, _use_colour(out), _ascii_only(out)))
     compiled.save()
     return EXIT_OK if report.sendable else EXIT_BLOCKED
+
+
+def _json_text(data, ascii_only: bool) -> str:
+    """JSON a terminal only shows: json escapes C0 itself; DEL, C1 and lone
+    surrogates are escaped here too (the same JSON value, as \\u escapes)."""
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=2)
+    return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _check_grammar(user: _User, text: str, draft):
@@ -404,6 +424,24 @@ def _cmd_render(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
     name, data = _read_input(args.draft, stdin)
     _, email = _User(args.home).render_draft(decode_text(data, name), name, args.template)
+    # The email is printed exactly as it would be copied, or not at all.
+    problem = describe_control(email.text)
+    if problem:
+        raise InputError(
+            name,
+            f"the email holds a control character, {problem}, that a terminal would act on; "
+            "not printed (remove it from the draft or the template)",
+        )
+    encoding = getattr(out, "encoding", None)
+    if encoding:
+        try:
+            email.text.encode(encoding)
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                "<stdout>",
+                f"cannot print U+{ord(email.text[exc.start]):04X} in the {encoding} encoding; "
+                "not printed (set PYTHONIOENCODING=utf-8 or a UTF-8 locale)",
+            ) from None
     out.write(email.text)
     return EXIT_OK
 
@@ -420,9 +458,8 @@ def _cmd_templates(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         origin_width = max(len(t.origin) for t in templates)
         for template in templates:
             default = " (default)" if template.name == DEFAULT_TEMPLATE else ""
-            out.write(
-                f"{template.name:<{width}}  {template.origin:<{origin_width}}  {template.description}{default}\n"
-            )
+            row = f"{template.name:<{width}}  {template.origin:<{origin_width}}  {template.description}{default}"
+            out.write(f"{one_line(row)}\n")
         return EXIT_OK
     return _TEMPLATE_ACTIONS[action](user, args, out)
 
@@ -447,7 +484,7 @@ def _template_source(template) -> str:
 
 
 def _templates_show(user: _User, args: argparse.Namespace, out: TextIO) -> int:
-    out.write(_template_source(user.store().get(args.name)))
+    out.write(visible(_template_source(user.store().get(args.name))))
     return EXIT_OK
 
 
@@ -468,7 +505,7 @@ def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int
         force_hint=" — add --force to replace it",
         rename_hint=" with --name",
     )
-    out.write(f"Imported '{template.name}' to {target}\n")
+    out.write(visible(f"Imported '{template.name}' to {target}\n"))
     return EXIT_OK
 
 
@@ -500,7 +537,7 @@ def _templates_delete(user: _User, args: argparse.Namespace, out: TextIO) -> int
     from composer.templates_store import delete_user_template
 
     target = delete_user_template(user.store(), args.name)
-    out.write(f"Deleted '{args.name}' ({target})\n")
+    out.write(visible(f"Deleted '{args.name}' ({target})\n"))
     return EXIT_OK
 
 
@@ -519,13 +556,13 @@ def _cmd_config(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     paths = resolve_paths(args.home)
     path = paths.config_file
     if args.action == "path":
-        out.write(f"{path}\n")
+        out.write(visible(f"{path}\n"))
         return EXIT_OK
     if args.action == "show":
         config, problems = load_config(paths)
         for problem in problems:
-            sys.stderr.write(f"outreach: warning: {problem}\n")
-        out.write(describe_config(config))
+            _say(f"warning: {problem}")
+        out.write(visible(describe_config(config)))
         return EXIT_OK
     return _edit_config(paths, out)
 
@@ -538,10 +575,18 @@ def _edit_config(paths, out: TextIO) -> int:
     from composer.config import load_config, start_config
 
     path = paths.config_file
-    start_config(paths)
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    variable = next((name for name in ("VISUAL", "EDITOR") if os.environ.get(name)), None)
+    editor = os.environ[variable] if variable else "vi"
+    where = f"${variable}" if variable else "the editor"
     try:
-        subprocess.run([*shlex.split(editor), str(path)], check=False)
+        command = shlex.split(editor)
+    except ValueError as exc:
+        raise InputError(where, f"{editor!r} is not a command ({exc}); set ${variable}") from None
+    if not command:
+        raise InputError(where, f"is blank; set ${variable} to your editor (e.g. nano)")
+    start_config(paths)
+    try:
+        subprocess.run([*command, str(path)], check=False)
     except OSError as exc:
         raise InputError(
             editor, f"cannot start the editor ({exc.strerror or exc}); set $EDITOR"
@@ -549,12 +594,10 @@ def _edit_config(paths, out: TextIO) -> int:
     _, problems = load_config(paths)
     if problems:
         for problem in problems:
-            sys.stderr.write(f"outreach: {problem}\n")
-        sys.stderr.write(
-            f"outreach: {path} was kept as you saved it; defaults stand in for what is wrong\n"
-        )
+            _say(problem)
+        _say(f"{path} was kept as you saved it; defaults stand in for what is wrong")
         return EXIT_USAGE
-    out.write(f"{path}: OK\n")
+    out.write(visible(f"{path}: OK\n"))
     return EXIT_OK
 
 
@@ -565,11 +608,13 @@ def _cmd_history(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     paths = resolve_paths(args.home)
     entries, problems = read_history(paths)
     for problem in problems:
-        sys.stderr.write(f"outreach: {problem}\n")
+        _say(problem)
     if args.to:
         entries = [e for e in entries if e.email.strip().lower() == args.to.strip().lower()]
     if not entries:
-        out.write("No emails sent yet.\n" if not args.to else f"No emails sent to {args.to}.\n")
+        out.write(
+            visible("No emails sent yet.\n" if not args.to else f"No emails sent to {args.to}.\n")
+        )
         return EXIT_OK
     for entry in entries:
         who = (
@@ -577,10 +622,14 @@ def _cmd_history(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             if entry.recipient
             else entry.email or "(no address)"
         )
-        out.write(f"{entry.when.astimezone():%Y-%m-%d %H:%M}  {who}  {entry.subject}\n")
+        out.write(
+            f"{entry.when.astimezone():%Y-%m-%d %H:%M}  {one_line(who)}  {one_line(entry.subject)}\n"
+        )
         if args.full:
             out.write(
-                "".join(f"    {line}\n" if line else "\n" for line in entry.text.splitlines())
+                "".join(
+                    f"    {visible(line)}\n" if line else "\n" for line in entry.text.splitlines()
+                )
                 + "\n"
             )
     return EXIT_OK
@@ -658,7 +707,7 @@ def _cmd_compose(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     )
     farewell = app.run()
     if farewell:
-        out.write(f"{farewell}\n")
+        out.write(visible(f"{farewell}\n"))
     return EXIT_OK
 
 
@@ -716,13 +765,17 @@ def main(
     argv: list[str] | None = None, out: TextIO | None = None, stdin: TextIO | None = None
 ) -> int:
     """Run the CLI; returns the exit code."""
+    if out is None and hasattr(sys.stdout, "reconfigure"):
+        # A character the terminal's encoding lacks (PYTHONIOENCODING=ascii)
+        # is printed as a \\u escape, not raised as a traceback.
+        sys.stdout.reconfigure(errors="backslashreplace")
     out = _WhileRead(out or sys.stdout)
     stdin = stdin or sys.stdin
     args = _parser().parse_args(argv)
     try:
         return _COMMANDS[args.command](args, out, stdin)
     except (InputError, TemplateError) as exc:
-        sys.stderr.write(f"outreach: {exc}\n")
+        _say(str(exc))
         return EXIT_USAGE
     except BrokenPipeError:
         # A write to stdout that did not go through `out` met a closed pipe:
@@ -731,7 +784,7 @@ def main(
         return EXIT_OK
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        sys.stderr.write(f"outreach: {where}{exc.strerror or exc}\n")
+        _say(f"{where}{exc.strerror or exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -142,6 +142,8 @@ def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[str]]:
     except OSError as exc:
         return [], [f"{paths.history}: cannot read ({exc.strerror or exc}); history not shown"]
     entries, bad = [], []
+    # Lines end at "\n" only: json.dumps leaves U+0085, U+2028 and the like in
+    # a subject as they are, and splitlines() would cut the entry there.
     for number, line in enumerate(raw.decode("utf-8", "replace").split("\n"), start=1):
         if not line.strip():
             continue

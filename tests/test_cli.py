@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -397,3 +399,144 @@ def test_a_restored_draft_whose_template_is_gone_still_opens(
     assert app.template == "share-and-ask"
     told = app._notices + ([app._unknown_template] if app._unknown_template else [])
     assert any("gone" in note for note in told)
+
+
+# ----- hostile input on the command line (issue #12, items 9 and 10, and the crashes) -----
+
+
+def test_stdin_is_read_no_further_than_the_size_limit(tmp_path):
+    """`outreach check - </dev/zero` once read until memory ran out."""
+    from composer.cli import main
+    from composer.model import MAX_INPUT_BYTES
+
+    endless = io.BytesIO(b"a" * (MAX_INPUT_BYTES + 1024 * 1024))
+    stdin = io.TextIOWrapper(endless, encoding="utf-8")  # the command reads its bytes
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["check", "-", "--home", str(tmp_path)], out=io.StringIO(), stdin=stdin)
+    assert code == 2
+    assert err.getvalue() == "outreach: <stdin>: too large (over 4 MB)\n"
+    assert endless.tell() <= MAX_INPUT_BYTES + 1
+
+
+def _eml(headers: bytes, body: bytes = b"Hi Ana,\r\n\r\nWould you share your notes?\r\n") -> bytes:
+    return b"From: a@example.com\r\nTo: b@example.com\r\n" + headers + b"\r\n" + body
+
+
+def _nested_eml(levels: int, content_type: bytes = b"multipart/mixed") -> bytes:
+    message = _eml(b'Content-Type: %s; boundary="b0"\r\n' % content_type, b"")
+    for level in range(1, levels):
+        message += b'--b%d\r\nContent-Type: %s; boundary="b%d"\r\n\r\n' % (
+            level - 1,
+            content_type,
+            level,
+        )
+    message += b"--b%d\r\nContent-Type: text/plain\r\n\r\nHi Ana, would you share it?\r\n" % (
+        levels - 1
+    )
+    for level in range(levels - 1, -1, -1):
+        message += b"--b%d--\r\n" % level
+    return message
+
+
+def test_an_eml_with_a_huge_subject_is_refused_before_parsing(run_cli, tmp_path):
+    """The standard library parses a long header in quadratic time (0.8 MB: 12 s)."""
+    path = tmp_path / "long.eml"
+    path.write_bytes(_eml(b"Subject: " + b"word " * 160_000 + b"\r\n"))
+    result = run_cli("check", str(path))
+    assert result.code == 2
+    assert result.err == f"outreach: {path}: the Subject header is too long (over 64 KB)\n"
+
+
+def test_an_eml_with_a_long_but_real_header_is_read(run_cli, tmp_path):
+    people = b", ".join(b"person%d@example.com" % n for n in range(200))
+    path = tmp_path / "many.eml"
+    path.write_bytes(_eml(b"Cc: " + people + b"\r\nSubject: Notes\r\n"))
+    result = run_cli("check", str(path), "--json")
+    assert result.code in (0, 1), result.err
+
+
+def test_an_eml_nested_thousands_deep_is_refused(run_cli, tmp_path):
+    path = tmp_path / "nested.eml"
+    path.write_bytes(_nested_eml(3000))
+    result = run_cli("check", str(path))
+    assert result.code == 2
+    assert result.err == (
+        f"outreach: {path}: too many nested parts (over 100 multipart or message parts)\n"
+    )
+
+
+def test_nesting_the_count_misses_is_still_one_line(run_cli, tmp_path, monkeypatch):
+    """Past the count (here: switched off), the parser's own recursion is caught."""
+    from composer import model
+
+    monkeypatch.setattr(model, "MAX_EML_CONTAINERS", 10**9)
+    path = tmp_path / "nested.eml"
+    path.write_bytes(_nested_eml(3000))
+    result = run_cli("check", str(path))
+    assert result.code == 2
+    assert result.err == f"outreach: {path}: its parts are nested too deeply to read\n"
+
+
+def test_an_eml_nested_a_few_levels_is_read(run_cli, tmp_path):
+    path = tmp_path / "nested.eml"
+    path.write_bytes(_nested_eml(20))
+    result = run_cli("check", str(path), "--json")
+    assert result.code in (0, 1), result.err
+    assert json.loads(result.out)["stats"]["words"] > 0
+
+
+@pytest.mark.parametrize(
+    ("editor", "message"),
+    [
+        ('"x', "outreach: $EDITOR: '\"x' is not a command (No closing quotation); set $EDITOR\n"),
+        ("  ", "outreach: $EDITOR: is blank; set $EDITOR to your editor (e.g. nano)\n"),
+    ],
+    ids=["unclosed-quote", "blank"],
+)
+def test_an_unusable_editor_is_one_line(tmp_path, editor, message):
+    env = {"EDITOR": editor, "VISUAL": "", "OUTREACH_HOME": str(tmp_path)}
+    result = _run(["config", "edit"], env=env)
+    assert result.returncode == 2
+    assert result.stderr == message
+    assert not (tmp_path / "config.toml").exists()  # nothing was started on it
+
+
+def test_json_to_an_ascii_terminal_is_escaped_json(tmp_path):
+    path = tmp_path / "email.txt"
+    path.write_text(SYNCH_UP.replace("Greg", "José"))
+    result = _run(["check", str(path), "--json"], env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.isascii()
+    assert any("“" in f["message"] for f in json.loads(result.stdout)["findings"])
+
+
+def test_render_to_an_ascii_terminal_says_why_it_cannot(tmp_path):
+    draft = tmp_path / "draft.toml"
+    draft.write_text('point = "Would you share the café notes?"\n')
+    result = _run(
+        ["render", "--draft", str(draft)],
+        env={"PYTHONIOENCODING": "ascii", "OUTREACH_HOME": str(tmp_path)},
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "outreach: <stdout>: cannot print U+00E9 in the ascii encoding; "
+        "not printed (set PYTHONIOENCODING=utf-8 or a UTF-8 locale)\n"
+    )
+
+
+def test_history_to_an_ascii_terminal_is_escaped(tmp_path):
+    from datetime import UTC, datetime
+
+    from composer.model import Email
+    from composer.senders import record_send
+    from composer.storage import resolve_paths
+
+    email = Email(subject="Café notes", body="Hi José", to="jose@example.com")
+    record_send(resolve_paths(str(tmp_path)), email, "José", now=datetime(2026, 1, 2, tzinfo=UTC))
+    result = _run(
+        ["history", "--full"], env={"PYTHONIOENCODING": "ascii", "OUTREACH_HOME": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Jos\\xe9 <jose@example.com>  Caf\\xe9 notes" in result.stdout

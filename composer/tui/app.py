@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -36,6 +37,7 @@ from composer.drafts import (
     save_draft,
 )
 from composer.model import Draft, Email
+from composer.safe_text import describe_control, one_line, strip_controls, visible
 from composer.senders import (
     HistoryEntry,
     copy_to_system_clipboard,
@@ -87,6 +89,14 @@ FIELD_LABELS = {
     for field in step.fields
 }
 """How a notification names a field: "The point", "Recipient: Name"."""
+
+
+def _shown(text: str) -> str:
+    """Text from a file for the command palette, which reads its entries as markup."""
+    from textual.markup import escape
+
+    return escape(one_line(text))
+
 
 WIDE_COLUMNS = 120
 """From this width the form, preview and checklist stand side by side."""
@@ -191,8 +201,9 @@ class ComposerApp(App[str | None]):
         self.email: Email | None = None
         self.history: list[HistoryEntry] = []
         # The draft as it was loaded or sent; until it differs there is nothing
-        # to autosave. Taken from the form at the first refresh, so the
-        # picker's own choice of template does not count as an edit.
+        # to autosave. Taken from the form (at mount, and at the first refresh
+        # after another draft opens), so the picker's own choice of template
+        # does not count as an edit.
         self._persisted: str | None = None
         self._refresh_timer: Timer | None = None
         self._compiled_cues: CueCache | None = None  # read at the first check
@@ -210,10 +221,32 @@ class ComposerApp(App[str | None]):
         self._asked_download = False
         self._had_slips = False
         self._grammar_retry: Timer | None = None
+        self._early_keys: list[events.Key] | None = []
+        """Keys typed before the first frame, held for the field that gets the focus."""
 
-    def notify(self, message: str, *, markup: bool = False, **options) -> None:
-        """Notifications are plain text: a path or "[Errno 28]" shows as written."""
-        super().notify(message, markup=False, **options)
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed as the app starts arrive before any widget has the focus,
+        # and Textual drops them: they wait for the first frame instead.
+        early = self._early_keys is not None and isinstance(event, events.Key)
+        if early and not event.is_forwarded:
+            self._early_keys.append(event)
+            return
+        await super().on_event(event)
+
+    def on_ready(self) -> None:
+        keys, self._early_keys = self._early_keys or [], None
+        for key in keys:
+            self.post_message(events.Key(key.key, key.character))
+
+    def notify(self, message: str, *, markup: bool = False, title: str = "", **options) -> None:
+        """Notifications are plain text: a path or "[Errno 28]" shows as written,
+        and a control character in a file name or a quoted email is shown, not obeyed."""
+        super().notify(visible(message), markup=False, title=visible(title), **options)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """OSC 52 carries plain text only: whatever asks, no control character
+        reaches the clipboard (a pasted ESC could drive the next terminal)."""
+        super().copy_to_clipboard(strip_controls(text))
 
     # ----- layout -----
 
@@ -274,6 +307,9 @@ class ComposerApp(App[str | None]):
         )
         self._grammar_timer = self.set_interval(GRAMMAR_PAUSE, self.check_grammar, pause=True)
         self.query_one("#recipient-name").focus()
+        # The draft as loaded, before any key is handled: keys typed before the
+        # first check (which runs a frame later) are edits, to be autosaved.
+        self._persisted = self.query_one(GuidedForm).read_draft(self.draft).to_toml()
         self._apply_width(self.size.width)
         self.history, problems = read_history(self.paths)
         for problem in problems:
@@ -289,8 +325,10 @@ class ComposerApp(App[str | None]):
                 title="Restored",
             )
         loop = asyncio.get_running_loop()
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signal.SIGTERM, self._terminated)
+        # SIGHUP is a closed terminal; Windows has neither signal.
+        for name in ("SIGTERM", "SIGHUP"):
+            with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(getattr(signal, name), self._terminated)
         self.app_suspend_signal.subscribe(self, lambda _app: self.save_now())
         if self._unknown_template:
             self.notify(
@@ -750,7 +788,11 @@ class ComposerApp(App[str | None]):
             label.update("")
             label.display = False
             return
-        label.update(f"You wrote to {entry.email} on {entry.when:%Y-%m-%d}: “{entry.subject}”")
+        label.update(
+            Text(
+                one_line(f"You wrote to {entry.email} on {entry.when:%Y-%m-%d}: “{entry.subject}”")
+            )
+        )
         label.display = True
 
     # ----- checklist → form -----
@@ -799,6 +841,16 @@ class ComposerApp(App[str | None]):
                 severity="warning",
             )
             return None
+        if problem := describe_control(self.email.text):
+            # The fields never hold one (the form removes them); a template or
+            # a profile can: the email leaves exactly as shown, or not at all.
+            self.notify(
+                f"{what}: the email holds a control character, {problem}, from the template "
+                "or your profile; remove it there.",
+                title="Blocked",
+                severity="error",
+            )
+            return None
         if not self.report.sendable:
             unmet = ", ".join(f.title.lower() for f in self.report.blockers)
             self.notify(f"{what}: still to do — {unmet}.", title="Blocked", severity="error")
@@ -837,7 +889,7 @@ class ComposerApp(App[str | None]):
     @work(thread=True, exclusive=True, group="clipboard")
     def _copy_to_system(self, text: str, what: str) -> None:
         """pyperclip shells out (xclip, pbcopy): never on the UI thread."""
-        problem = copy_to_system_clipboard(text)
+        problem = copy_to_system_clipboard(strip_controls(text))
         if problem is None:
             message = f"{what} is on your clipboard (terminal and system)."
         elif self._told_clipboard_problem:
@@ -1004,15 +1056,17 @@ class ComposerApp(App[str | None]):
                     ("Delete", "Delete your template file"),
                 ):
                     yield SystemCommand(
-                        f"{verb} template: {template.name}",
+                        _shown(f"{verb} template: {template.name}"),
                         help_text,
                         lambda verb=verb, name=template.name: self.manage_template(verb, name),
                         discover=False,
                     )
             else:
                 yield SystemCommand(
-                    f"Copy template to yours: {template.name}",
-                    f"Customise a copy of this {template.origin} template (the original never changes)",
+                    _shown(f"Copy template to yours: {template.name}"),
+                    _shown(
+                        f"Customise a copy of this {template.origin} template (the original never changes)"
+                    ),
                     lambda name=template.name: self.manage_template("Copy", name),
                     discover=False,
                 )
@@ -1085,8 +1139,8 @@ class ComposerApp(App[str | None]):
         )
         for template in self.store.listed():
             yield SystemCommand(
-                f"Template: {template.name}",
-                template.description,
+                _shown(f"Template: {template.name}"),
+                _shown(template.description),
                 lambda name=template.name: self.switch_template(name),
                 discover=False,
             )
@@ -1112,8 +1166,8 @@ class ComposerApp(App[str | None]):
             if saved.path == self.draft_path:
                 continue
             yield SystemCommand(
-                f"Open draft: {describe(saved)}",
-                str(saved.path),
+                _shown(f"Open draft: {describe(saved)}"),
+                _shown(str(saved.path)),
                 lambda path=saved.path: self.open_draft(path),
                 discover=False,
             )
@@ -1169,7 +1223,7 @@ class ComposerApp(App[str | None]):
         return text != self._saved_toml and (self._saved_toml is not None or self.unsent)
 
     def _terminated(self) -> None:
-        """SIGTERM (a closed terminal, a logout): save what is typed, then leave."""
+        """SIGTERM or SIGHUP (a closed terminal, a logout): save what is typed, then leave."""
         self.refresh_panels()  # keys typed since the last pause are in the form, not yet in the draft
         self.save_now()
         if self._needs_saving(self.draft.to_toml()):

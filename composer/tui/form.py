@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from composer.model import Draft, Recipient, Sender
+from composer.safe_text import has_controls, one_line, strip_controls
 from composer.templates_store import is_template_path
 
 FIRST_FRAME_STEPS = 3
@@ -154,8 +156,9 @@ class GuidedForm(VerticalScroll):
 
     def __init__(self, draft: Draft, templates: list[tuple[str, str]], template: str) -> None:
         super().__init__(id="form")
-        self._draft = draft
-        self._templates = templates
+        self._draft, self._cleaned = without_controls(draft)
+        # Text, not markup: a template's name comes from its file.
+        self._templates = [(Text(one_line(label)), value) for label, value in templates]
         self._template = template
 
     def compose(self) -> ComposeResult:
@@ -171,6 +174,16 @@ class GuidedForm(VerticalScroll):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._mount_the_rest)
+        self._tell_cleaned(self._cleaned)
+
+    def _tell_cleaned(self, labels: list[str]) -> None:
+        if labels:
+            self.notify(
+                f"Removed control characters from {', '.join(labels)}: "
+                "they are terminal commands, not text.",
+                severity="warning",
+                markup=False,
+            )
 
     def _mount_the_rest(self) -> None:
         self.mount_all(self._step(step) for step in STEPS[FIRST_FRAME_STEPS:])
@@ -226,6 +239,18 @@ class GuidedForm(VerticalScroll):
     @on(Select.Changed)
     def _edited(self, event: Message) -> None:
         event.stop()
+        # A paste (or a fix) with control characters: the field keeps its text
+        # without them, so the email never holds one. The change this makes
+        # comes back here clean and counts as the edit.
+        if isinstance(event, Input.Changed) and has_controls(event.value):
+            event.input.value = strip_controls(event.value)
+            self._tell_cleaned([field_label(event.input.id or "")])
+            return
+        if isinstance(event, TextArea.Changed) and has_controls(event.text_area.text):
+            area = event.text_area
+            area.replace(strip_controls(area.text), (0, 0), area.document.end)
+            self._tell_cleaned([field_label(area.id or "")])
+            return
         self.post_message(self.Edited())
 
     def read_draft(self, base: Draft) -> Draft:
@@ -260,7 +285,7 @@ class GuidedForm(VerticalScroll):
 
     def add_template(self, name: str) -> None:
         """Offer a template saved just now in the picker."""
-        self._templates = [*self._templates, (f"{name} (yours)", name)]
+        self._templates = [*self._templates, (Text(one_line(f"{name} (yours)")), name)]
         select = self.query_one("#template", Select)
         current = select.value
         select.set_options(self._templates)
@@ -277,7 +302,9 @@ class GuidedForm(VerticalScroll):
 
     def load_draft(self, draft: Draft) -> None:
         """Put another draft in every field (the drafts list, a fresh start)."""
+        draft, cleaned = without_controls(draft)
         self._draft = draft  # what steps not mounted yet will show
+        self._tell_cleaned(cleaned)
         for step in STEPS:
             for field in step.fields:
                 found = self.query(f"#{field.id}")
@@ -314,3 +341,36 @@ def field_value(draft: Draft, field_id: str) -> str:
         if field_id.startswith(prefix):
             return getattr(part, field_id.removeprefix(prefix))
     return getattr(draft, field_id)
+
+
+def field_label(field_id: str) -> str:
+    """How a message names a field: "The point", "Recipient: Name"."""
+    for step in STEPS:
+        for field in step.fields:
+            if field.id == field_id:
+                part = step.title.split("· ")[-1]
+                return part if len(step.fields) == 1 else f"{part}: {field.label}"
+    return field_id
+
+
+def without_controls(draft: Draft) -> tuple[Draft, list[str]]:
+    """`draft` with control characters removed from every field the form
+    shows, and the labels of the fields that held some."""
+    cleaned: list[str] = []
+    parts: dict[str, dict[str, str]] = {"": {}, "recipient-": {}, "sender-": {}}
+    for step in STEPS:
+        for field in step.fields:
+            value = field_value(draft, field.id)
+            if not has_controls(value):
+                continue
+            cleaned.append(field_label(field.id))
+            prefix = next((p for p in ("recipient-", "sender-") if field.id.startswith(p)), "")
+            parts[prefix][field.id.removeprefix(prefix)] = strip_controls(value)
+    if not cleaned:
+        return draft, cleaned
+    return replace(
+        draft,
+        **parts[""],
+        recipient=replace(draft.recipient, **parts["recipient-"]),
+        sender=replace(draft.sender, **parts["sender-"]),
+    ), cleaned

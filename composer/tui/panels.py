@@ -10,6 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from composer.safe_text import visible
+
 if TYPE_CHECKING:
     from composer.checklist import Report
 
@@ -96,14 +98,15 @@ class EmailPreview(VerticalScroll):
     def _paint(self) -> None:
         target = self.query_one("#preview-text", Static)
         if self._error:
-            target.update(Text(self._error, style="bold red"))
+            target.update(Text(visible(self._error), style="bold red"))
             return
         if self._report is None:
             target.update("")
             return
         full = self._report.text
         shown = full[:PREVIEW_LIMIT]
-        text = Text(shown)
+        # One visible character for each control one: the spans still line up.
+        text = Text(visible(shown))
         for finding in self._report.findings:
             styles = self._palette.slip if finding.rule == "grammar" else self._palette.span
             style = styles.get(finding.status)
@@ -185,5 +188,5 @@ class ChecklistPanel(Vertical):
         prompt.append(f"  {finding.rule}", style=palette.quiet)
         # The grammar item always says what checked the text, or why nothing could.
         if finding.status in ("fail", "warn") or finding.rule == "grammar":
-            prompt.append(f"\n  {finding.message}")
+            prompt.append(f"\n  {visible(finding.message)}")
         return prompt

@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from composer.safe_text import strip_controls, visible
+
 
 def help_markdown(keys: list[tuple[str, str]]) -> str:
     """The help text: the keys, then each tip with the blog's own words."""
@@ -69,8 +71,8 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="path-dialog"):
-            yield Label(self._title)
-            yield Input(self._default, id="path")
+            yield Label(visible(self._title), markup=False)
+            yield Input(strip_controls(self._default), id="path")
             with Horizontal(id="path-buttons"):
                 yield Button(self._action, variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
@@ -180,7 +182,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="path-dialog"):
-            yield Static(self._question, markup=False)
+            yield Static(visible(self._question), markup=False)
             with Horizontal(id="path-buttons"):
                 yield Button(self._yes, variant="primary", id="yes")
                 yield Button(self._no, id="no")
@@ -214,16 +216,24 @@ class SlipsScreen(ModalScreen[tuple[int, str] | None]):
         options = []
         for index, (words, slip, where, fixable) in enumerate(self._rows):
             # Text, not markup: a suggestion may well contain "[" or "[/]".
-            head = Text.assemble((f"“{words}”", "bold"), f"  {slip.message}  ", (where, "dim"))
+            # Shown, never obeyed: the words come from the email, the rest from a grammar server.
+            head = Text.assemble(
+                (f"“{visible(words)}”", "bold"),
+                f"  {visible(slip.message)}  ",
+                (visible(where), "dim"),
+            )
             options.append(Option(head, disabled=True))
             if fixable:
                 options += [
-                    Option(Text(f"   → {replacement}"), id=f"{index}\x1f{replacement}")
+                    Option(Text(f"   → {visible(replacement)}"), id=f"{index}\x1f{replacement}")
                     for replacement in slip.replacements[:4]
                 ]
             if slip.spelling and " " not in words.strip():
                 options.append(
-                    Option(Text(f"   add “{words}” to my words"), id=f"{index}\x1fword:{words}")
+                    Option(
+                        Text(f"   add “{visible(words)}” to my words"),
+                        id=f"{index}\x1fword:{words}",
+                    )
                 )
         with Vertical(id="slips-dialog"):
             yield Label("Spelling and grammar: Enter applies, escape closes")
