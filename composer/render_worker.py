@@ -41,7 +41,7 @@ START_SECONDS = 30.0
 """How long starting the worker may take (importing Jinja2 on a loaded
 machine): that is the app's time, not the template's."""
 
-CPU_SECONDS_SPARE = 2
+CPU_SECONDS_SPARE = 1
 """CPU seconds a render may use before the kernel stops the worker: a
 backstop for a worker whose parent was killed mid-render (nobody is left
 to time it out)."""

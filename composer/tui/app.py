@@ -194,6 +194,8 @@ class ComposerApp(App[str | None]):
         benchmarks wait on it)."""
         self._rendered: tuple[tuple, Email | TemplateError] | None = None
         """The last render's inputs (draft, template, the store's templates) and outcome."""
+        self._rendering: tuple | None = None
+        """The inputs of the render under way, if any (asking again does not restart it)."""
         self._render_lock = threading.Lock()
         self._after_render: Callable[[], None] | None = None
         """An action that needs the email as it is now, run again once its render is back."""
@@ -359,7 +361,9 @@ class ComposerApp(App[str | None]):
             # The render runs in a worker process, waited on by a thread: the
             # last good preview stays until it is back (at most about a second).
             self.refresh_pending = True
-            self._render_in_background(inputs, background)
+            if inputs != self._rendering:
+                self._rendering = inputs
+                self._render_in_background(inputs, background)
             return
         outcome = self._rendered[1]
         if isinstance(outcome, TemplateError):
@@ -396,7 +400,7 @@ class ComposerApp(App[str | None]):
                 self.call_from_thread(self._render_done, inputs, outcome, background)
 
     def _render_done(self, inputs: tuple, outcome: Email | TemplateError, background: bool) -> None:
-        self._rendered = (inputs, outcome)
+        self._rendered, self._rendering = (inputs, outcome), None
         self.refresh_panels(background)  # shows it, or renders again if the form changed since
         if not self.refresh_pending and self._after_render is not None:
             action, self._after_render = self._after_render, None
