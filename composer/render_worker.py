@@ -210,6 +210,16 @@ def _stop_at_exit() -> None:
         _worker.stop()
 
 
+def start_worker() -> None:
+    """Start the worker now, without waiting for it, so the first render
+    does not pay for its start (the composer calls it while it first paints)."""
+    global _worker
+    with _lock:
+        if _worker is None:
+            with contextlib.suppress(OSError):  # the first render will say so
+                _worker = _Worker()
+
+
 def render_bounded(store: TemplateStore, draft: Draft, name: str) -> Email:
     """Render `draft` with the template `name` from `store` in the worker.
 

@@ -84,6 +84,12 @@ WIDE_COLUMNS = 120
 """From this width the form, preview and checklist stand side by side."""
 
 
+def _start_template_worker() -> None:
+    from composer.render_worker import start_worker
+
+    start_worker()
+
+
 class ComposerApp(App[str | None]):
     """Write the email step by step; send it only when every tip is met.
 
@@ -296,8 +302,10 @@ class ComposerApp(App[str | None]):
                 severity="warning",
             )
         # The form is usable at the first paint; the preview and checklist fill
-        # in one frame later, so Jinja2 and the rules load after the screen shows.
+        # in one frame later, so the rules load after the screen shows, and
+        # the template worker starts meanwhile.
         self.refresh_pending = True
+        self.run_worker(_start_template_worker, thread=True, group="render-start")
         self.call_after_refresh(self.refresh_panels)
 
     def on_unmount(self) -> None:
