@@ -104,6 +104,35 @@ async def test_a_template_that_never_ends_leaves_the_composer_responsive(
     assert app.return_value is not None and "Draft saved" in app.return_value
 
 
+async def test_a_send_asked_for_mid_render_goes_out_once_the_render_is_back(
+    paths, example, system_clipboard
+):
+    """ctrl+j right after typing: the send waits for that text's render (not
+    the screen), then copies exactly it; with a spinning template it says so."""
+    _team_folder(paths.config)
+    app = RecordingApp(example, paths, store=user_store(paths, ["team"]))
+    with no_hang():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            point = app.query_one("#point", TextArea)
+            point.focus()
+            await pilot.press("end", *" Thanks")
+            await pilot.press("ctrl+j")
+            await settle(pilot)
+            await app.workers.wait_for_complete()
+            assert system_clipboard and "Thanks" in system_clipboard[-1]
+            assert system_clipboard[-1] == app.email.text
+
+            app.switch_template("spin")
+            await settle(pilot)
+            await pilot.press("home", *"spin ")
+            sent = len(system_clipboard)
+            await pilot.press("ctrl+j")
+            await settle(pilot)
+            assert any("the template has an error" in m for s, m in app.notes if s == "error")
+            assert len(system_clipboard) == sent
+
+
 APP = """
 import sys
 from pathlib import Path
