@@ -141,9 +141,11 @@ class _Worker:
 
         Raises EOFError or OSError if the child died.
         """
+        # A snapshot, not the store: the composer may add a template to it
+        # on the screen's thread while this one pickles.
         templates = {n: store.get(n) for n in store.names()}
         if templates != self.templates:
-            self.conn.send(("store", store))
+            self.conn.send(("templates", templates))
             self.templates = templates
         self.conn.send(("render", draft, name, RENDER_SECONDS))
         if not self.conn.poll(RENDER_SECONDS):
@@ -278,8 +280,9 @@ def abandon_render() -> None:
 
 
 def serve(fd: int, memory_mb: int) -> None:
-    """The worker's loop: take a store or a draft, answer with the email or an error."""
+    """The worker's loop: take the templates or a draft, answer with the email or an error."""
     from composer.sandbox import SandboxRenderer
+    from composer.templates_store import TemplateStore
 
     conn = _Channel(socket.socket(fileno=fd))
     _limit_memory(memory_mb)
@@ -290,8 +293,10 @@ def serve(fd: int, memory_mb: int) -> None:
             message = conn.recv()
         except EOFError:
             return  # the parent is gone
-        if message[0] == "store":
-            renderer = SandboxRenderer(message[1])
+        if message[0] == "templates":
+            # Every store holds every built-in name (removing yours brings
+            # the built-in back), so built-ins plus these is the same store.
+            renderer = SandboxRenderer(TemplateStore(extra=list(message[1].values())))
             continue
         _, draft, name, seconds = message
         _limit_cpu(seconds)
