@@ -7,7 +7,8 @@ import asyncio
 import contextlib
 import signal
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import CancelledError
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -100,6 +101,12 @@ def _shown(text: str) -> str:
 
 WIDE_COLUMNS = 120
 """From this width the form, preview and checklist stand side by side."""
+
+
+def _start_template_worker() -> None:
+    from composer.render_worker import start_worker
+
+    start_worker()
 
 
 class ComposerApp(App[str | None]):
@@ -211,7 +218,15 @@ class ComposerApp(App[str | None]):
         self._quit_warned: str | None = None
         self._told_clipboard_problem = False
         self.refresh_pending = False
-        """An edit is waiting for the debounce timer (tests and benchmarks wait on it)."""
+        """An edit is waiting for the debounce timer or its render (tests and
+        benchmarks wait on it)."""
+        self._rendered: tuple[tuple, Email | TemplateError] | None = None
+        """The last render's inputs (draft, template, the store's templates) and outcome."""
+        self._rendering: tuple | None = None
+        """The inputs of the render under way, if any (asking again does not restart it)."""
+        self._render_lock = threading.Lock()
+        self._after_render: Callable[[], None] | None = None
+        """An action that needs the email as it is now, run again once its render is back."""
         self.grammar: GrammarResult | None = None
         """The latest grammar check, moved onto the email as it is now."""
         self._grammar: BackgroundChecker | None = None
@@ -336,8 +351,10 @@ class ComposerApp(App[str | None]):
                 severity="warning",
             )
         # The form is usable at the first paint; the preview and checklist fill
-        # in one frame later, so Jinja2 and the rules load after the screen shows.
+        # in one frame later, so the rules load after the screen shows, and
+        # the template worker starts meanwhile.
         self.refresh_pending = True
+        self.run_worker(_start_template_worker, thread=True, group="render-start")
         self.call_after_refresh(self.refresh_panels)
 
     def on_unmount(self) -> None:
@@ -348,6 +365,10 @@ class ComposerApp(App[str | None]):
             self._refresh_timer.stop()
         if self._grammar is not None:
             self._grammar.stop()
+        from composer.render_worker import abandon_render
+
+        # A render thread waiting out a slow template would hold up Python's exit.
+        abandon_render()
 
     @cached_property
     def renderer(self) -> Renderer:
@@ -393,13 +414,22 @@ class ComposerApp(App[str | None]):
         elif self.unsent:
             self._autosave()
         self.template = self.query_one("#template", Select).value or self.template
-        try:
-            self.email = self.renderer.render(self.draft, self.template)
-        except TemplateError as exc:
+        inputs = (self.draft, self.template, [self.store.get(n) for n in self.store.names()])
+        if self._rendered is None or self._rendered[0] != inputs:
+            # The render runs in a worker process, waited on by a thread: the
+            # last good preview stays until it is back (at most about a second).
+            self.refresh_pending = True
+            if inputs != self._rendering:
+                self._rendering = inputs
+                self._render_in_background(inputs, background)
+            return
+        outcome = self._rendered[1]
+        if isinstance(outcome, TemplateError):
             self.email, self.report = None, None
-            preview.show(None, f"Template error: {exc}")
+            preview.show(None, f"Template error: {outcome}")
             self._set_gate(False)
             return
+        self.email = outcome
         text = self.email.text
         if self.grammar is not None:
             self.grammar = self.grammar.follow(text)
@@ -409,6 +439,39 @@ class ComposerApp(App[str | None]):
             self._check_in_background(text, self.draft, self.grammar)
             return
         self._show_report(self._run_checklist(text, self.draft, self.grammar))
+
+    @work(thread=True, exclusive=True, group="render")
+    def _render_in_background(self, inputs: tuple, background: bool) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        draft, template, _ = inputs
+        with self._render_lock:  # one at a time; one superseded while it waited is skipped
+            if worker.is_cancelled:
+                return
+            try:
+                outcome: Email | TemplateError = self.renderer.render(draft, template)
+            except TemplateError as exc:
+                outcome = exc
+        if not worker.is_cancelled:
+            with contextlib.suppress(RuntimeError, CancelledError):  # the app closed meanwhile
+                self.call_from_thread(self._render_done, inputs, outcome, background)
+
+    def _render_done(self, inputs: tuple, outcome: Email | TemplateError, background: bool) -> None:
+        self._rendered, self._rendering = (inputs, outcome), None
+        self.refresh_panels(background)  # shows it, or renders again if the form changed since
+        if not self.refresh_pending and self._after_render is not None:
+            action, self._after_render = self._after_render, None
+            action()
+
+    def _email_is_current(self, action: Callable[[], None]) -> bool:
+        """Whether the panels show the draft as it is now; if not, `action` runs
+        again once its render is back (the screen never waits on a render)."""
+        self.refresh_panels()
+        if self.refresh_pending:
+            self._after_render = action
+            return False
+        return True
 
     def _run_checklist(self, text: str, draft: Draft, grammar: GrammarResult | None) -> Report:
         from composer.checklist import run_checklist
@@ -819,14 +882,16 @@ class ComposerApp(App[str | None]):
 
     # ----- sending -----
 
-    def _sendable(self, what: str) -> Email | None:
+    def _sendable(self, what: str, action: Callable[[], None]) -> Email | None:
         """The email as it is now (a pending update is flushed first), or None
-        with a notification saying why it may not leave yet.
+        with a notification saying why it may not leave yet. While the email
+        is still rendering, None without one: `action` runs again once it is back.
 
         Every way out — ctrl+j, the body or subject alone, a .eml, a mailto:
         link — passes this gate: a part pasted into a web form is still a send.
         """
-        self.refresh_panels()
+        if not self._email_is_current(action):
+            return None
         if self.email is None or self.report is None:
             self.notify(f"{what}: the template has an error (see the preview).", severity="error")
             return None
@@ -860,7 +925,7 @@ class ComposerApp(App[str | None]):
 
     def action_send(self) -> None:
         """Copy the email — only when no blocking rule fails."""
-        email = self._sendable("Not sent")
+        email = self._sendable("Not sent", self.action_send)
         if email is None:
             return
         self.copy_to_clipboard(email.text)
@@ -904,7 +969,7 @@ class ComposerApp(App[str | None]):
 
     def copy_part(self, part: str) -> None:
         """Copy only the subject or only the body, e.g. for a web mail form."""
-        email = self._sendable("Not copied")
+        email = self._sendable("Not copied", lambda: self.copy_part(part))
         if email is None:
             return
         text = email.subject if part == "subject" else email.body
@@ -912,7 +977,7 @@ class ComposerApp(App[str | None]):
         self._copy_to_system(text, f"The {part}")
 
     def save_eml(self) -> None:
-        email = self._sendable("Not saved")
+        email = self._sendable("Not saved", self.save_eml)
         if email is None:
             return
         slug = "".join(
@@ -943,7 +1008,7 @@ class ComposerApp(App[str | None]):
         )
 
     def open_mail_client(self) -> None:
-        email = self._sendable("Not opened")
+        email = self._sendable("Not opened", self.open_mail_client)
         if email is None:
             return
         url = mailto_url(email)
@@ -961,7 +1026,8 @@ class ComposerApp(App[str | None]):
 
     def action_save_template(self) -> None:
         """Save the email as a template: its parts become {{ fields }} again."""
-        self.refresh_panels()
+        if not self._email_is_current(self.action_save_template):
+            return
         if self.email is None:
             self.notify("Fix the template error first (see the preview).", severity="error")
             return
