@@ -30,7 +30,7 @@ install: $(VENV)/.pkg-stamp
 
 # The demo keeps its own home inside .venv: it must never sign your drafts as
 # the example's sender, nor add its sends to your history (`make clean` drops it).
-DEMO_HOME := $(VENV)/demo-home
+DEMO_HOME ?= $(VENV)/demo-home
 
 run: install
 	OUTREACH_HOME=$(DEMO_HOME) $(BIN)/outreach --draft examples/draft.toml
