@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -101,24 +101,37 @@ class HistoryEntry:
     email: str
     subject: str
     text: str
+    accepted: dict[str, str] = field(default_factory=dict)
+    """Checklist blocks the sender overruled for this email: rule id -> reason."""
 
     @property
     def when(self) -> datetime:
         return datetime.fromisoformat(self.timestamp)
 
 
+_TEXT_FIELDS = ("timestamp", "recipient", "email", "subject", "text")
+
+
 def record_send(
-    paths: Paths, email: Email, recipient_name: str, now: datetime | None = None
+    paths: Paths,
+    email: Email,
+    recipient_name: str,
+    now: datetime | None = None,
+    accepted: dict[str, str] | None = None,
 ) -> HistoryEntry:
-    """Append a sent email to the history file."""
+    """Append a sent email to the history file, with any block its sender overruled."""
     entry = HistoryEntry(
         timestamp=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
         recipient=recipient_name,
         email=email.to,
         subject=email.subject,
         text=email.text,
+        accepted=dict(accepted or {}),
     )
-    append_line(paths.history, json.dumps(asdict(entry), ensure_ascii=False))
+    data = asdict(entry)
+    if not entry.accepted:
+        del data["accepted"]  # most sends overrule nothing: keep their lines as they were
+    append_line(paths.history, json.dumps(data, ensure_ascii=False))
     return entry
 
 
@@ -149,14 +162,19 @@ def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[str]]:
             continue
         try:
             data = json.loads(line)
-            values = {k: data[k] for k in HistoryEntry.__dataclass_fields__}
+            values = {k: data[k] for k in _TEXT_FIELDS}
             if not all(isinstance(v, str) for v in values.values()):
                 raise TypeError("every field is text")
+            accepted = data.get("accepted", {})
+            if not isinstance(accepted, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in accepted.items()
+            ):
+                raise TypeError("accepted maps rule ids to reasons")
             for key in _ONE_LINE_FIELDS:
                 # A listing shows each on one line; a line break in a name
                 # (typed, pasted or edited in) must not start a new entry there.
                 values[key] = " ".join(values[key].split())
-            entry = HistoryEntry(**values)
+            entry = HistoryEntry(**values, accepted=accepted)
             _check_when(entry.when)
         except (ValueError, KeyError, TypeError, OverflowError):
             bad.append(number)

@@ -62,6 +62,26 @@ def test_history_round_trip(tmp_path):
     )
 
 
+def test_history_keeps_the_blocks_a_sender_overruled(tmp_path):
+    paths = Paths(config=tmp_path, data=tmp_path)
+    email = Email("Hello", "Hi Ana,\n", "ana@example.com")
+    record_send(paths, email, "Ana Ruiz")
+    record_send(paths, email, "Ana Ruiz", accepted={"giver": "the patch is the gift"})
+    lines = paths.history.read_text().splitlines()
+    assert "accepted" not in lines[0]
+    entries, bad = read_history(paths)
+    assert bad == [] and [e.accepted for e in entries] == [{}, {"giver": "the patch is the gift"}]
+
+
+def test_a_history_line_whose_marks_are_not_reasons_is_skipped(tmp_path):
+    paths = Paths(config=tmp_path, data=tmp_path)
+    record_send(paths, Email("Hello", "Hi Ana,\n", "ana@example.com"), "Ana Ruiz")
+    line = paths.history.read_text().rstrip("\n")
+    paths.history.write_text(line[:-1] + ', "accepted": {"giver": 3}}\n' + line + "\n")
+    entries, bad = read_history(paths)
+    assert len(entries) == 1 and bad == [f"{paths.history}: skipped unreadable lines 1"]
+
+
 @posix
 def test_writing_to_a_symlink_replaces_the_link_not_its_target(tmp_path):
     """Whoever controls a link must not choose which file the app overwrites."""
