@@ -346,7 +346,8 @@ def _check_grammar(user: _User, text: str, draft):
     import signal
     import threading
 
-    from composer.grammar import CLI_DEADLINE, GrammarChecker, GrammarResult
+    from composer.grammar import CLI_DEADLINE, GrammarChecker
+    from composer.slips import GrammarResult
 
     profile = user.config.profile
     names = [profile.name, profile.company, *_names_in_text(text)]
