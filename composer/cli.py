@@ -493,7 +493,8 @@ def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int
     from dataclasses import replace
     from pathlib import Path
 
-    from composer.templates_store import load_template_file, store_user_template
+    from composer.template_saving import store_user_template
+    from composer.templates_store import load_template_file
 
     template = load_template_file(Path(args.file))
     if args.name is not None:

@@ -1046,7 +1046,8 @@ class ComposerApp(App[str | None]):
         from composer.checklist import run_checklist
         from composer.model import InputError
         from composer.render import Renderer
-        from composer.templates_store import store_user_template, template_from_email
+        from composer.template_saving import store_user_template
+        from composer.templates_store import template_from_email
 
         if answer is None or self.email is None:
             return
@@ -1141,7 +1142,8 @@ class ComposerApp(App[str | None]):
     def manage_template(self, verb: str, name: str) -> None:
         """Copy, duplicate, rename or delete a template; only your own files change."""
         from composer.model import InputError
-        from composer.templates_store import delete_user_template, store_user_template
+        from composer.template_saving import store_user_template
+        from composer.templates_store import delete_user_template
 
         form = self.query_one(GuidedForm)
         if verb == "Delete":
