@@ -346,7 +346,8 @@ def _check_grammar(user: _User, text: str, draft):
     import signal
     import threading
 
-    from composer.grammar import CLI_DEADLINE, GrammarChecker, GrammarResult
+    from composer.grammar import CLI_DEADLINE, GrammarChecker
+    from composer.slips import GrammarResult
 
     profile = user.config.profile
     names = [profile.name, profile.company, *_names_in_text(text)]
@@ -492,7 +493,8 @@ def _templates_import(user: _User, args: argparse.Namespace, out: TextIO) -> int
     from dataclasses import replace
     from pathlib import Path
 
-    from composer.templates_store import load_template_file, store_user_template
+    from composer.template_saving import store_user_template
+    from composer.templates_store import load_template_file
 
     template = load_template_file(Path(args.file))
     if args.name is not None:

@@ -7,28 +7,39 @@ never raises for a LanguageTool problem; the result says what checked the
 text and, when LanguageTool could not, why and what to do. Nothing is
 downloaded and no text leaves the machine unless the settings say so.
 
-language-tool-python is imported only when a LanguageTool backend is used
-(it pulls in requests, psutil and tqdm: ~150 ms).
+This module decides: which backend, when to retry, when the speller stands
+in, which slips are names. The parts it drives live apart: the client
+(composer.grammar_client, over composer.grammar_http), the local server's
+download and process (composer.grammar_server), the offline speller
+(composer.spelling) and the results (composer.slips). language-tool-python
+is imported only when a LanguageTool backend is used (it pulls in requests,
+psutil and tqdm: ~150 ms).
 """
 
 from __future__ import annotations
 
-import atexit
-import bisect
-import contextlib
 import os
 import re
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from composer.config import Grammar
+from composer.grammar_client import connect
+from composer.grammar_server import (
+    DOWNLOAD_SIZE_MB,
+    LOCAL_START_TIMEOUT,
+    LocalServer,
+    NotInstalled,
+    Unavailable,
+    download_language_tool,
+    installed_language_tool,
+    java_problem,
+    language_tool_dir,
+)
+from composer.slips import GrammarResult, Slip
 
 PUBLIC_API = "https://api.languagetool.org"
 """LanguageTool's public API (backend = "public"): the text goes to a third party."""
@@ -43,120 +54,11 @@ CLI_DEADLINE = 30
 """Seconds `outreach check --grammar` waits for LanguageTool in all (a local
 server's start included) before it reports the rule as skipped."""
 
-LOCAL_START_TIMEOUT = 60
-"""Seconds a local LanguageTool server may take to answer after it is started."""
-
 RETRY_AFTER = (30, 60, 120, 300)
 """Seconds to wait before trying LanguageTool again after the 1st, 2nd, … failure."""
 
 RATE_LIMIT_WAIT = 120
 """Seconds to wait after the public API says "too many requests" (HTTP 426)."""
-
-DOWNLOAD_SIZE_MB = 250
-
-
-@dataclass(frozen=True)
-class Slip:
-    """One possible mistake: a span of the checked text and how to fix it."""
-
-    start: int
-    end: int
-    message: str
-    replacements: tuple[str, ...] = ()
-    rule_id: str = ""
-    category: str = ""
-    spelling: bool = True
-    """A misspelled word (else grammar, punctuation or style)."""
-
-    def to_json(self) -> dict:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "message": self.message,
-            "replacements": list(self.replacements),
-            "rule_id": self.rule_id,
-            "category": self.category,
-            "spelling": self.spelling,
-        }
-
-
-@dataclass(frozen=True)
-class GrammarResult:
-    """What was found in one text, and by what."""
-
-    text: str
-    slips: tuple[Slip, ...]
-    checker: str
-    """Who checked: "LanguageTool (server at …)", "offline spelling", ""."""
-    full: bool
-    """LanguageTool checked grammar and spelling (False: spelling only, or nothing)."""
-    problem: str = ""
-    """Why LanguageTool did not check this text, and what to do; "" when it did
-    or when it is not set up (the offline speller is then the plan, not a fallback)."""
-    hint: str = ""
-    """One line on how to get a full grammar check (spelling-only results)."""
-    needs_download: bool = False
-    """backend = "local" but LanguageTool is not installed: ask, then download()."""
-    retry_in: float = 0.0
-    """Seconds until LanguageTool will be tried again (0: not waiting)."""
-
-    @property
-    def ran(self) -> bool:
-        """Something checked the text (LanguageTool or the speller)."""
-        return bool(self.checker)
-
-    def follow(self, text: str) -> GrammarResult:
-        """This result moved onto an edited `text`.
-
-        Slips before the edit keep their place, slips after it shift by the
-        edit's length, slips the edit touched are dropped: the underlines stay
-        right while a new check is pending. Touching counts: letters typed
-        right after "compa" make another word, which the old slip must not fix.
-        """
-        old = self.text
-        if text == old:
-            return self
-        limit = min(len(old), len(text))
-        head = _longest(lambda k: old[:k] == text[:k], limit)
-        tail = _longest(lambda k: old[len(old) - k :] == text[len(text) - k :], limit - head)
-        delta = len(text) - len(old)
-        kept = []
-        cut = len(old) - tail
-        for slip in self.slips:
-            moved = slip.start + delta
-            if slip.end < head or (slip.end == head and not _joins(text, head)):
-                kept.append(slip)
-            elif slip.start > cut or (slip.start == cut and not _joins(text, moved - 1)):
-                kept.append(replace(slip, start=moved, end=slip.end + delta))
-        return replace(self, text=text, slips=tuple(kept))
-
-
-def _longest(same: Callable[[int], bool], limit: int) -> int:
-    """The largest k <= limit with same(k), for a `same` that holds up to some
-    point and not after: found by halving, so a 100 KB email costs ~17 slice
-    comparisons (in C) per update instead of a Python loop over every character."""
-    low, high = 0, limit
-    while low < high:
-        middle = (low + high + 1) // 2
-        if same(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _joins(text: str, index: int) -> bool:
-    """The character at `index` would join the word next to it."""
-    return 0 <= index < len(text) and (text[index].isalnum() or text[index] in "'’_-")
-
-
-class Unavailable(Exception):
-    """LanguageTool cannot check now; the message says why and what to do."""
-
-
-class NotInstalled(Unavailable):
-    """backend = "local" and LanguageTool is not downloaded: asking, not retrying, helps."""
-
 
 # ----- who may not be flagged -----
 
@@ -182,181 +84,9 @@ def _is_known(fragment: str, known: frozenset[str]) -> bool:
     return bool(stripped) and all(w in known for w in stripped)
 
 
-# ----- UTF-16 offsets (LanguageTool is Java: it counts UTF-16 code units) -----
-
-
-class _Utf16:
-    """Converts UTF-16 offsets of one text to Python string indices."""
-
-    def __init__(self, text: str) -> None:
-        # Python index of every character outside the BMP (two UTF-16 units each).
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
-        self._length = len(text)
-
-    def to_index(self, unit: int) -> int:
-        # Character i starts at UTF-16 unit i + (astral characters before i).
-        low, high = 0, self._length
-        while low < high:
-            mid = (low + high) // 2
-            if mid + bisect.bisect_left(self._astral, mid) < unit:
-                low = mid + 1
-            else:
-                high = mid
-        return low
-
-    def to_unit(self, index: int) -> int:
-        return index + bisect.bisect_left(self._astral, index)
-
-
-def _sendable(text: str) -> str:
-    """The text with lone surrogates replaced (they cannot be encoded for
-    HTTP); U+FFFD is one unit too, so every offset stays the same."""
-    return re.sub(r"[\ud800-\udfff]", "\ufffd", text)
-
-
-# ----- backends -----
-
-
-def language_tool_dir() -> Path:
-    """Where language-tool-python keeps its downloads (LTP_PATH, else ~/.cache)."""
-    return Path(
-        os.environ.get("LTP_PATH") or Path.home() / ".cache" / "language_tool_python"
-    ).expanduser()
-
-
-def installed_language_tool() -> Path | None:
-    """The newest LanguageTool already downloaded, or None (never creates anything)."""
-    try:
-        found = [
-            path
-            for path in language_tool_dir().glob("LanguageTool-*")
-            if (path / "languagetool-server.jar").is_file() or (path / "languagetool.jar").is_file()
-        ]
-    except OSError:
-        return None
-    return max(found, key=lambda p: _version_key(p.name)) if found else None
-
-
-def _version_key(name: str) -> tuple[int, ...]:
-    return tuple(int(n) for n in re.findall(r"\d+", name))
-
-
-def java_problem() -> str | None:
-    """Why Java cannot run LanguageTool's local server here, or None."""
-    java = shutil.which("java")
-    if java is None:
-        return "Java is not installed (the local LanguageTool server needs Java 17 or newer)"
-    try:
-        done = subprocess.run(
-            [java, "-version"], capture_output=True, text=True, timeout=15, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"`java -version` failed: {exc}"
-    found = re.search(r'version "(\d+)(?:\.(\d+))?', done.stderr + done.stdout)
-    if found is None:
-        return "could not read the Java version from `java -version`"
-    major = int(found.group(1))
-    if major == 1:  # "1.8.0_292" is Java 8
-        major = int(found.group(2) or 0)
-    if major < 17:
-        return f"Java {major} is installed; the local LanguageTool server needs Java 17 or newer"
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _LocalServer:
-    """A LanguageTool server this process started, and stops at exit.
-
-    Started here rather than by language-tool-python, whose own start retries
-    hundreds of ports for minutes when Java fails; this one tries once, under
-    a deadline. It is stopped by close(), at exit, on SIGTERM (the composer
-    and the CLI turn it into an exit), or by the terminal's hang-up reaching
-    the process group it shares with us; only a SIGKILL can orphan it."""
-
-    def __init__(self, home: Path) -> None:
-        from language_tool_python.download_lt import LocalLanguageTool
-
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = LocalLanguageTool.from_path(home).get_server_cmd(self.port)
-        # Its last words say why it stopped, if it does (Java's own message).
-        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 — open for the server's life; close() closes it
-        self._process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=self._errors,
-        )
-        atexit.register(self.close)
-
-    def _last_words(self) -> str:
-        self._errors.seek(0)
-        lines = self._errors.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
-        return f": {lines[-1].strip()[:160]}" if lines else ""
-
-    def wait_ready(self, timeout: float) -> None:
-        from composer.grammar_http import Budget, ExchangeError, fetch
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            code = self._process.poll()
-            if code is not None:
-                raise Unavailable(
-                    f"the local LanguageTool server stopped (exit code {code}){self._last_words()}"
-                )
-            poll = Budget("the local LanguageTool server", min(2.0, deadline - time.monotonic()))
-            poll.start()
-            with contextlib.suppress(ExchangeError):
-                if fetch("get", f"{self.url}/v2/healthcheck", None, poll).status == 200:
-                    return
-            time.sleep(0.25)
-        self.close()
-        raise Unavailable(f"the local LanguageTool server did not start within {timeout:.0f} s")
-
-    @property
-    def alive(self) -> bool:
-        return self._process.poll() is None
-
-    def close(self) -> None:
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=5)
-        self._errors.close()
-        atexit.unregister(self.close)
-
-
-def server_root(url: str) -> str:
-    """The server's base URL as language-tool-python wants it: "http://host:8081/"
-    or "https://host/prefix/". Users paste it with or without "/v2" and the
-    final slash; without that slash a path prefix would be dropped."""
-    url = url.strip().rstrip("/")
-    url = url.removesuffix("/v2")
-    return url + "/"
-
-
-def _client(url: str, language: str, budget):
-    """language-tool-python's client for a running server: its parameters, its
-    language check and its parsing of matches, with every request it makes
-    (the languages at construction, each check) sent by grammar_http under
-    `budget`, the current check's deadline: no redirect, no second try, a size cap."""
-    import language_tool_python
-
-    from composer.grammar_http import fetch_json
-
-    class Client(language_tool_python.LanguageTool):
-        def _query_server(self, url, params=None, num_tries=2, method="get"):
-            return fetch_json(method, url, params, budget)
-
-    return Client(language, remote_server=server_root(url))
+def _without_names(text: str, slips: Iterable[Slip], known: frozenset[str]) -> tuple[Slip, ...]:
+    """The slips but the misspellings that are known names, whichever backend found them."""
+    return tuple(s for s in slips if not (s.spelling and _is_known(text[s.start : s.end], known)))
 
 
 def _describe_error(exc: BaseException, where: str) -> str:
@@ -393,7 +123,7 @@ class GrammarChecker:
         self._client = None
         self._budget = None
         self._busy = ""
-        self._server: _LocalServer | None = None
+        self._server: LocalServer | None = None
         self._failures = 0
         self._retry_at = 0.0
         self._last_problem = ""
@@ -479,9 +209,7 @@ class GrammarChecker:
         if wait > 0:
             raise Unavailable(f"{self._last_problem}; trying again in {wait:.0f} s")
         try:
-            client = self._connect(plan)
-            matches = client.check(_sendable(text))
-            slips = _slips(text, matches, known)
+            slips = self._connect(plan).slips(text)
         except NotInstalled:
             raise
         except Unavailable as exc:
@@ -511,7 +239,7 @@ class GrammarChecker:
                 "local": " (local server)",
             }[plan]
         )
-        return GrammarResult(text, slips, checker, True)
+        return GrammarResult(text, _without_names(text, slips, known), checker, True)
 
     def _problem_text(self, reason: str) -> str:
         if not self._retry:
@@ -548,7 +276,7 @@ class GrammarChecker:
                 url = self._start_local()
             self._budget = Budget(self._where(plan), self._timeout)
             self._budget.start()
-            self._client = _client(url, self.settings.language or "en-US", self._budget)
+            self._client = connect(url, self.settings.language or "en-US", self._budget)
         except ImportError as exc:
             raise Unavailable(f"language-tool-python could not be imported: {exc}") from None
         return self._client
@@ -572,7 +300,7 @@ class GrammarChecker:
             raise Unavailable(problem)
         if self._server is not None:
             self._server.close()
-        self._server = _LocalServer(home)
+        self._server = LocalServer(home)
         self._server.wait_ready(LOCAL_START_TIMEOUT)
         return self._server.url
 
@@ -590,7 +318,7 @@ class GrammarChecker:
         # Not under the check lock: the speller keeps answering meanwhile.
         self._downloading = True
         try:
-            _download_language_tool(progress)
+            download_language_tool(progress)
         except (Exception, SystemExit) as exc:  # as in _check_with_language_tool
             raise Unavailable(f"the LanguageTool download failed: {exc}") from None
         finally:
@@ -629,7 +357,7 @@ class GrammarChecker:
         if speller is None:
             reason = "; ".join(p for p in (problem, self._speller_problem) if p)
             return GrammarResult(text, (), "", False, problem=reason, needs_download=needs_download)
-        slips = tuple(s for s in speller.check(text) if not _is_known(text[s.start : s.end], known))
+        slips = _without_names(text, speller.check(text), known)
         return GrammarResult(
             text,
             slips,
@@ -652,66 +380,6 @@ class GrammarChecker:
 
 
 _FULL_GRAMMAR_HINT = "grammar needs LanguageTool, see docs/grammar.md"
-
-
-def _slips(text: str, matches: list, known: frozenset[str]) -> tuple[Slip, ...]:
-    """language-tool-python's matches as slips of `text`, names dropped.
-
-    language-tool-python already turns a match's offset from UTF-16 units
-    into a Python index, but not its length: the end is converted here.
-    """
-    units = _Utf16(text)
-    slips = []
-    for match in matches:
-        start = max(0, min(int(match.offset), len(text)))
-        end = units.to_index(units.to_unit(start) + max(0, int(match.error_length)))
-        end = min(max(end, start), len(text))
-        if end == start:
-            continue
-        spelling = match.rule_issue_type == "misspelling" or match.category == "TYPOS"
-        if spelling and _is_known(text[start:end], known):
-            continue
-        slips.append(
-            Slip(
-                start=start,
-                end=end,
-                message=" ".join(str(match.message).split()),
-                replacements=tuple(str(r) for r in match.replacements[:5]),
-                rule_id=str(match.rule_id),
-                category=str(match.category),
-                spelling=spelling,
-            )
-        )
-    return tuple(slips)
-
-
-def _download_language_tool(progress: Callable[[int, int | None], None]) -> None:
-    """language-tool-python's own download (checksum-verified, safe unzip),
-    with its tqdm progress bar swapped for `progress`: a bar printed on stderr
-    would tear the composer's screen, and tqdm is its only progress hook."""
-    from types import SimpleNamespace
-
-    from language_tool_python import download_lt
-
-    class Progress:
-        def __init__(self, total: int | None = None, **_options: object) -> None:
-            self.total = total
-            self.done = 0
-            progress(0, total)
-
-        def update(self, amount: int) -> None:
-            self.done += amount
-            progress(self.done, self.total)
-
-        def close(self) -> None:
-            pass
-
-    real = download_lt.tqdm
-    download_lt.tqdm = SimpleNamespace(tqdm=Progress)
-    try:
-        download_lt.LocalLanguageTool.from_version_name(download_lt.LTP_DOWNLOAD_VERSION).download()
-    finally:
-        download_lt.tqdm = real
 
 
 class BackgroundChecker:

@@ -29,7 +29,7 @@ from math import log2
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from composer.grammar import Slip
+from composer.slips import Slip
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

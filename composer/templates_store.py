@@ -349,55 +349,6 @@ def template_toml(template: Template) -> str:
     return tomli_w.dumps(data, multiline_strings=True)
 
 
-def store_user_template(
-    store: TemplateStore,
-    folder: Path,
-    template: Template,
-    force: bool = False,
-    force_hint: str = "",
-    rename_hint: str = "",
-) -> tuple[Path, Template]:
-    """Check, test-render and write one of your templates; it joins `store`.
-
-    Refuses with InputError a bad name or, unless `force`, a name already
-    taken (yours, a team's, or a built-in that yours would hide), and with
-    TemplateError a template that does not render in the sandbox.
-    Returns the file written and the template as stored.
-    """
-    from dataclasses import replace
-
-    from composer.model import Draft
-    from composer.render import Renderer
-    from composer.storage import atomic_write
-
-    name = template.name
-    if (why := check_name(name)) is not None:
-        raise InputError("template name", why)
-    if name in store.names():
-        existing = store.get(name)
-        origin = existing.origin
-        if store.from_team(existing):
-            # A team folder's template wins over yours: a copy stored under its
-            # name would never be used, and `delete` would find the team's.
-            raise InputError(
-                name,
-                f"'{name}' is a team template ({origin}), which wins over yours; "
-                f"pick another name{rename_hint}",
-            )
-        if not force:
-            raise InputError(
-                name, f"a template named '{name}' already exists ({origin}){force_hint}"
-            )
-    target = folder / f"{name}.toml"
-    stored = replace(template, origin="yours", path=str(target))
-    probe = store.copy()
-    probe.add(stored)
-    Renderer(probe).render(Draft(), name)
-    atomic_write(target, template_toml(stored))
-    store.add(stored, own=True)
-    return target, stored
-
-
 def delete_user_template(store: TemplateStore, name: str) -> Path:
     """Delete one of your templates (its own file); built-ins and team templates are refused."""
     template = store.get(name)

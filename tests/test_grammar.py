@@ -15,14 +15,8 @@ from ltserver import FakeLanguageTool, install_languagetool
 
 from composer.checklist import run_checklist
 from composer.config import Grammar
-from composer.grammar import (
-    BackgroundChecker,
-    GrammarChecker,
-    GrammarResult,
-    Slip,
-    known_words,
-    locate,
-)
+from composer.grammar import BackgroundChecker, GrammarChecker, known_words, locate
+from composer.slips import GrammarResult, Slip
 
 EMAIL = "Subject: Your talk\n\nHi Ada,\n\nI will recieve teh file from a engineer.\n\nSam\n"
 
@@ -384,7 +378,7 @@ def test_cli_grammar_names_in_greeting_and_signature_are_not_misspellings(
     ],
 )
 def test_server_urls_are_taken_as_people_paste_them(given, root):
-    from composer.grammar import server_root
+    from composer.grammar_client import server_root
 
     assert server_root(given) == root
 
@@ -549,7 +543,7 @@ def test_an_erroring_local_server_is_kept_not_restarted(
 
 def test_a_download_skipped_by_ltp_jar_dir_path_says_so(monkeypatch, fake_java, tmp_path):
     monkeypatch.setenv("LTP_JAR_DIR_PATH", str(tmp_path))
-    from composer.grammar import Unavailable
+    from composer.grammar_server import Unavailable
 
     with pytest.raises(Unavailable, match="LTP_JAR_DIR_PATH is set"):
         GrammarChecker(Grammar(backend="local")).download(lambda done, total: None)

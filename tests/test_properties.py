@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from composer.checklist import run_checklist
-from composer.grammar import GrammarResult, Slip
 from composer.model import Draft, Recipient, Sender
 from composer.render import render
+from composer.slips import GrammarResult, Slip
 from composer.templates_store import Template, TemplateError, TemplateStore
 
 # Every code point, surrogates included (as a str holds them when a file is

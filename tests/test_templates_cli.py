@@ -134,7 +134,8 @@ def test_a_team_templates_name_is_refused_even_with_force(run_cli, home, tmp_pat
 def test_a_file_template_of_the_same_name_is_not_taken_for_a_team_one(tmp_path):
     """Only configured team folders win over yours; a --template FILE in the
     session's store is replaced like any other name with --force."""
-    from composer.templates_store import TemplateStore, load_template_file, store_user_template
+    from composer.template_saving import store_user_template
+    from composer.templates_store import TemplateStore, load_template_file
 
     source = tmp_path / "mine.toml"
     source.write_text(MINE)

@@ -38,7 +38,7 @@ from composer.model import Draft, suggest
 
 if TYPE_CHECKING:
     from composer.checklist.data.compiled import CueCache
-    from composer.grammar import GrammarResult
+    from composer.slips import GrammarResult
 
 __all__ = [
     "RULE_IDS",

@@ -29,7 +29,7 @@ class Finding:
     family: str = "writing"
     title: str = ""
     slips: tuple = ()
-    """The grammar rule's findings in detail (composer.grammar.Slip), one per span."""
+    """The grammar rule's findings in detail (composer.slips.Slip), one per span."""
     accepted: str = ""
     """The user's reason for overruling this rule's block; when set, it passes."""
 

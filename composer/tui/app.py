@@ -65,8 +65,9 @@ from composer.tui.themes import DEFAULT_THEME, builtin_themes, user_themes
 if TYPE_CHECKING:
     from composer.checklist import Report
     from composer.checklist.data.compiled import CueCache
-    from composer.grammar import BackgroundChecker, GrammarResult, Slip
+    from composer.grammar import BackgroundChecker
     from composer.render import Renderer
+    from composer.slips import GrammarResult, Slip
 
 DEBOUNCE_SECONDS = 0.075
 """The debounce timer's period: panels update 75–150 ms after the last key."""
@@ -621,7 +622,7 @@ class ComposerApp(App[str | None]):
         return True
 
     def _ask_download(self) -> None:
-        from composer.grammar import DOWNLOAD_SIZE_MB, language_tool_dir
+        from composer.grammar_server import DOWNLOAD_SIZE_MB, language_tool_dir
 
         self._asked_download = True
         self.push_screen(
@@ -656,7 +657,7 @@ class ComposerApp(App[str | None]):
         ).start()
 
     def _download(self, checker) -> None:
-        from composer.grammar import Unavailable
+        from composer.grammar_server import Unavailable
 
         shown = [-1]
 
@@ -1045,7 +1046,8 @@ class ComposerApp(App[str | None]):
         from composer.checklist import run_checklist
         from composer.model import InputError
         from composer.render import Renderer
-        from composer.templates_store import store_user_template, template_from_email
+        from composer.template_saving import store_user_template
+        from composer.templates_store import template_from_email
 
         if answer is None or self.email is None:
             return
@@ -1140,7 +1142,8 @@ class ComposerApp(App[str | None]):
     def manage_template(self, verb: str, name: str) -> None:
         """Copy, duplicate, rename or delete a template; only your own files change."""
         from composer.model import InputError
-        from composer.templates_store import delete_user_template, store_user_template
+        from composer.template_saving import store_user_template
+        from composer.templates_store import delete_user_template
 
         form = self.query_one(GuidedForm)
         if verb == "Delete":

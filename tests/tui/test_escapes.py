@@ -164,7 +164,7 @@ async def test_the_recent_contact_warning_shows_a_hostile_subject(paths, example
 
 
 async def test_dialogs_and_the_slips_list_show_hostile_text(make_app):
-    from composer.grammar import Slip
+    from composer.slips import Slip
     from composer.tui.screens import AskScreen, ConfirmScreen, SlipsScreen
 
     app = make_app()

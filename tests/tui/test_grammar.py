@@ -163,7 +163,7 @@ async def test_an_overtaken_answer_is_not_shown(paths, example, server):
     async with app.run_test(size=(80, 24)) as pilot:
         await checked(pilot)
         shown = app.grammar
-        from composer.grammar import GrammarResult
+        from composer.slips import GrammarResult
 
         app._show_grammar(0, GrammarResult("old text", (), "x", True))
         assert app.grammar is shown
@@ -325,7 +325,7 @@ async def test_an_enter_meant_for_a_field_does_not_accept_the_download(paths, ex
 
 
 async def test_a_suggestion_with_brackets_is_shown_as_written(paths, example, server):
-    from composer.grammar import GrammarResult, Slip
+    from composer.slips import GrammarResult, Slip
 
     app = grammar_app(paths, example, server.url)
     async with app.run_test(size=(100, 30)) as pilot:
