@@ -30,7 +30,7 @@ def timed(name, function):
 re._compile = timed("re", compile)
 dataclasses._process_class = timed("dataclasses", process_class)
 started = time.perf_counter()
-import composer.checklist, composer.cli, composer.config
+import composer.checklist, composer.cli.check, composer.config
 imports = time.perf_counter() - started
 started = time.perf_counter()
 composer.cli._parser()

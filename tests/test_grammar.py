@@ -594,7 +594,7 @@ def test_sigterm_during_check_grammar_stops_the_local_server(
     ids=["name-line-only", "sign-off-ends-the-email", "greeting-is-not-a-sign-off"],
 )
 def test_cli_names_in_plain_text(text, names):
-    from composer.cli import _names_in_text
+    from composer.cli.check import _names_in_text
 
     assert _names_in_text(text) == names
 
