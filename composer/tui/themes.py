@@ -4,7 +4,8 @@ Ours ship in the package (themes/ at the top of the repo); yours live in the
 themes folder beside config.toml. A theme file that cannot be used is
 reported and skipped: the app falls back to its default, never crashes.
 ThemeChoice, a mixin on ComposerApp, registers them at mount and remembers a
-theme picked in the palette (the app's own theme signal and panels are its tools).
+theme picked in the palette: a mixin because themes are the App's own
+(register_theme, theme_changed_signal) and a new one restyles its panels.
 """
 
 from __future__ import annotations
