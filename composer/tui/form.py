@@ -118,6 +118,18 @@ STEPS = (
     ),
 )
 
+FIELD_IDS = frozenset(field.id for step in STEPS for field in step.fields)
+FIELD_LABELS = {
+    field.id: (
+        step.title.split("· ")[-1]
+        if len(step.fields) == 1
+        else f"{step.title.split('· ')[-1]}: {field.label}"
+    )
+    for step in STEPS
+    for field in step.fields
+}
+"""How a notification names a field: "The point", "Recipient: Name"."""
+
 RULE_FIELDS = {
     "point": "point",
     "wiift": "wiift",

@@ -3,6 +3,9 @@
 Ours ship in the package (themes/ at the top of the repo); yours live in the
 themes folder beside config.toml. A theme file that cannot be used is
 reported and skipped: the app falls back to its default, never crashes.
+ThemeChoice, a mixin on ComposerApp, registers them at mount and remembers a
+theme picked in the palette: a mixin because themes are the App's own
+(register_theme, theme_changed_signal) and a new one restyles its panels.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from pathlib import Path
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from composer.config import set_theme
 from composer.model import InputError, parse_toml, read_text
+from composer.tui.panels import ChecklistPanel, EmailPreview
 
 DEFAULT_THEME = "outreach-dark"
 COLOURS = (
@@ -97,3 +102,39 @@ def user_themes(folder: Path) -> tuple[list[Theme], list[str]]:
         except InputError as exc:
             problems.append(f"{exc} (theme skipped)")
     return themes, problems
+
+
+class ThemeChoice:
+    """The composer's theme: the configured one at start, the picked one next time."""
+
+    def _load_themes(self) -> None:
+        """Ours and yours, then the configured one (or the default, with a note)."""
+        for theme in builtin_themes():
+            self.register_theme(theme)
+        themes, problems = user_themes(self.paths.themes)
+        for theme in themes:
+            self.register_theme(theme)
+        self._notices += problems
+        wanted = self.config.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            self.theme = DEFAULT_THEME
+            self._notices.append(f"No theme named '{wanted}'; using {DEFAULT_THEME}.")
+        # The theme set here (even a fallback) is not a choice to remember.
+        self._startup_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked in the palette is the theme next time too."""
+        if theme.name in (self.config.theme, self._startup_theme):
+            self._startup_theme = ""
+            return
+        self.config.theme = theme.name
+        problem = set_theme(self.paths, theme.name)
+        if problem:
+            self.notify(problem, severity="warning")
+        self.query_one(EmailPreview).restyle()
+        self.query_one(ChecklistPanel).restyle()
+        if self.report is not None:
+            self.query_one(ChecklistPanel).show(self.report)

@@ -8,7 +8,7 @@ import pytest
 
 from composer.model import Draft, parse_draft
 from composer.storage import Paths
-from composer.tui import app as app_module
+from composer.tui import send
 from composer.tui.app import ComposerApp
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "draft.toml"
@@ -27,7 +27,7 @@ def system_clipboard(monkeypatch) -> list[str]:
     def fake(text: str) -> None:
         copied.append(text)
 
-    monkeypatch.setattr(app_module, "copy_to_system_clipboard", fake)
+    monkeypatch.setattr(send, "copy_to_system_clipboard", fake)
     return copied
 
 

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Button, OptionList, Select, TextArea
 
 from composer.render import render
-from composer.tui import app as app_module
+from composer.tui import drafts as drafts_room
 from composer.tui.panels import EmailPreview
 
 
@@ -651,11 +651,9 @@ async def test_resizing_while_typing_loses_no_keystroke(make_app):
 async def test_without_any_clipboard_the_notice_says_where_to_look(make_app, example, monkeypatch):
     """No system clipboard (SSH, no xclip): OSC 52 is still sent, and the notice
     says what to do if the paste comes up empty."""
-    from composer.tui import app as app_module
+    from composer.tui import send
 
-    monkeypatch.setattr(
-        app_module, "copy_to_system_clipboard", lambda text: "no clipboard program found"
-    )
+    monkeypatch.setattr(send, "copy_to_system_clipboard", lambda text: "no clipboard program found")
     app = make_app(example)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -685,7 +683,7 @@ class DiskFull:
 @pytest.fixture
 def disk(monkeypatch) -> DiskFull:
     fake = DiskFull()
-    monkeypatch.setattr(app_module, "save_draft", fake)
+    monkeypatch.setattr(drafts_room, "save_draft", fake)
     return fake
 
 

@@ -1,0 +1,201 @@
+"""The send gate and the senders' UI: ctrl+j to the clipboard, the subject or
+body alone, a .eml file, a mailto: link, and the history each send records.
+
+A mixin on ComposerApp rather than a widget: every sender passes the one
+gate (`_sendable`), which needs the app's freshly rendered email, report and
+grammar state; tests and the palette call `action_send`, `copy_part`,
+`save_eml` and `open_mail_client` on the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.widgets import Button, Static
+
+from composer.drafts import claim_new_draft, mark_sent
+from composer.model import Email
+from composer.safe_text import describe_control, one_line, strip_controls
+from composer.senders import (
+    HistoryEntry,
+    copy_to_system_clipboard,
+    mailto_url,
+    recent_contact,
+    record_send,
+    save_eml,
+)
+from composer.tui.screens import AskScreen
+
+
+class SendGate:
+    """Let the email leave only when the checklist allows it, and say how it went."""
+
+    def init_send_gate(self) -> None:
+        self.history: list[HistoryEntry] = []
+        self._told_clipboard_problem = False
+
+    def _set_gate(self, open_: bool) -> None:
+        button = self.query_one("#send", Button)
+        button.disabled = not open_
+        button.label = "Send  ctrl+j" if open_ else "Blocked: fix the ✗ items"
+
+    def _warn_recent_contact(self) -> None:
+        label = self.query_one("#recent-contact", Static)
+        entry = recent_contact(self.history, self.draft.recipient.email)
+        if entry is None:
+            label.update("")
+            label.display = False
+            return
+        label.update(
+            Text(
+                one_line(f"You wrote to {entry.email} on {entry.when:%Y-%m-%d}: “{entry.subject}”")
+            )
+        )
+        label.display = True
+
+    def _sendable(self, what: str, action: Callable[[], None]) -> Email | None:
+        """The email as it is now (a pending update is flushed first), or None
+        with a notification saying why it may not leave yet. While the email
+        is still rendering, None without one: `action` runs again once it is back.
+
+        Every way out — ctrl+j, the body or subject alone, a .eml, a mailto:
+        link — passes this gate: a part pasted into a web form is still a send.
+        """
+        if not self._email_is_current(action):
+            return None
+        if self.email is None or self.report is None:
+            self.notify(f"{what}: the template has an error (see the preview).", severity="error")
+            return None
+        if self._grammar_severity == "block" and self.grammar_pending and self._grammar_blocks:
+            # Grammar blocks sending in these settings: the check of this very
+            # text must come back first.
+            self.check_grammar()
+            self.notify(
+                f"{what}: grammar is still being checked (it blocks sending in your settings); "
+                "try again in a moment.",
+                title="Blocked",
+                severity="warning",
+            )
+            return None
+        if problem := describe_control(self.email.text):
+            # The fields never hold one (the form removes them); a template or
+            # a profile can: the email leaves exactly as shown, or not at all.
+            self.notify(
+                f"{what}: the email holds a control character, {problem}, from the template "
+                "or your profile; remove it there.",
+                title="Blocked",
+                severity="error",
+            )
+            return None
+        if not self.report.sendable:
+            unmet = ", ".join(f.title.lower() for f in self.report.blockers)
+            self.notify(f"{what}: still to do — {unmet}.", title="Blocked", severity="error")
+            self.bell()
+            return None
+        return self.email
+
+    def action_send(self) -> None:
+        """Copy the email — only when no blocking rule fails."""
+        email = self._sendable("Not sent", self.action_send)
+        if email is None:
+            return
+        self.copy_to_clipboard(email.text)
+        self._copy_to_system(email.text, "The email")
+        self._record(email)
+
+    def _record(self, email: Email) -> None:
+        """Add a send to the history, once: sending the same text again only copies it."""
+        last = self.history[-1] if self.history else None
+        if last is not None and last.text == email.text and last.email == email.to:
+            return
+        try:
+            entry = record_send(self.paths, email, self.draft.recipient.name)
+        except OSError as exc:
+            self.notify(f"Sent, but the history could not be written: {exc}", severity="warning")
+            return
+        self.history.append(entry)
+        self._persisted = self.draft.to_toml()
+        self.save_now()
+        with contextlib.suppress(OSError):
+            mark_sent(self.draft_path)
+        # Editing after a send starts a new composition; the sent one is kept.
+        self._hold(claim_new_draft(self.paths))
+        self._saved_toml = None
+
+    @work(thread=True, exclusive=True, group="clipboard")
+    def _copy_to_system(self, text: str, what: str) -> None:
+        """pyperclip shells out (xclip, pbcopy): never on the UI thread."""
+        problem = copy_to_system_clipboard(strip_controls(text))
+        if problem is None:
+            message = f"{what} is on your clipboard (terminal and system)."
+        elif self._told_clipboard_problem:
+            message = f"{what} went to the terminal clipboard (OSC 52)."
+        else:
+            self._told_clipboard_problem = True
+            message = (
+                f"{what} went to the terminal clipboard (OSC 52); "
+                f"system clipboard: {problem}. Paste empty? See docs/troubleshooting.md."
+            )
+        self.call_from_thread(self.notify, message, title="Copied")
+
+    def copy_part(self, part: str) -> None:
+        """Copy only the subject or only the body, e.g. for a web mail form."""
+        email = self._sendable("Not copied", lambda: self.copy_part(part))
+        if email is None:
+            return
+        text = email.subject if part == "subject" else email.body
+        self.copy_to_clipboard(text)
+        self._copy_to_system(text, f"The {part}")
+
+    def save_eml(self) -> None:
+        email = self._sendable("Not saved", self.save_eml)
+        if email is None:
+            return
+        slug = "".join(
+            c if c.isalnum() else "-" for c in (self.draft.recipient.name or "email")
+        ).strip("-")
+        default = str(Path.cwd() / f"{slug.lower() or 'email'}-{datetime.now(UTC):%Y%m%d}.eml")
+
+        def write(path: str | None) -> None:
+            from composer.model import InputError
+
+            if not path:
+                return
+            target = Path(path).expanduser()
+            try:
+                save_eml(email, target)
+            except OSError as exc:
+                self.notify(f"Could not save {target}: {exc.strerror or exc}", severity="error")
+                return
+            except InputError as exc:  # a header the email cannot carry, e.g. a line break
+                self.notify(f"Not saved: {exc}", severity="error")
+                return
+            self._record(email)
+            self.notify(str(target), title="Saved as .eml")
+
+        self.push_screen(
+            AskScreen("Save the email as .eml (opens as a draft in most mail apps):", default),
+            write,
+        )
+
+    def open_mail_client(self) -> None:
+        email = self._sendable("Not opened", self.open_mail_client)
+        if email is None:
+            return
+        url = mailto_url(email)
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)
+        except Exception:
+            opened = False
+        if opened:
+            self._record(email)
+        else:
+            self.copy_to_clipboard(url)
+            self.notify("No mail app could be opened here; the mailto: link is on your clipboard.")
