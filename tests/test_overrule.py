@@ -4,6 +4,7 @@ it as met by them, and the mark lapses when the rule passes by itself."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -80,3 +81,41 @@ def test_a_draft_keeps_its_marks():
     draft = Draft(point="Review PR 812", accepted={"giver": "the fix is the gift"})
     assert parse_draft(draft.to_toml()).accepted == {"giver": "the fix is the gift"}
     assert "[accepted]" in draft.to_toml()
+
+
+def test_check_accept_on_the_command_line(run_cli, tmp_path):
+    email = tmp_path / "email.txt"
+    email.write_text(TAKER)
+    blocked = run_cli("check", str(email))
+    assert blocked.code == 1
+    accept = (
+        "--accept",
+        "giver=the fix is the gift",
+        "--accept",
+        "wiift=it speeds up their parser",
+    )
+    result = run_cli("check", str(email), "--json", *accept)
+    assert result.code == 0
+    giver = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "giver")
+    assert (giver["status"], giver["accepted"], giver["reason"]) == (
+        "pass",
+        True,
+        "the fix is the gift",
+    )
+    refused = run_cli("check", str(email), "--accept", "placeholders=fine")
+    assert refused.code == 2 and "'placeholders' cannot be overruled" in refused.err
+    bare = run_cli("check", str(email), "--accept", "giver")
+    assert bare.code == 2 and "needs a reason" in bare.err
+
+
+def test_check_compares_with_the_users_history(run_cli, tmp_path):
+    from composer.model import Email
+    from composer.senders import record_send
+    from composer.storage import resolve_paths
+
+    to_dana = TAKER.replace("Hi Ana,", "Hi Dana,")
+    body = to_dana.split("\n\n", 1)[1]
+    record_send(resolve_paths(str(tmp_path)), Email("x", body, "d@x.com"), "Dana Wu")
+    result = run_cli("check", "-", "--json", "--home", str(tmp_path), stdin=TAKER)
+    recycled = next(f for f in json.loads(result.out)["findings"] if f["rule"] == "recycled")
+    assert recycled["status"] == "fail" and "to Dana Wu on" in recycled["message"]

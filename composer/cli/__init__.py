@@ -75,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--template", metavar="NAME|PATH", help="for a draft: the template to render it with"
     )
+    check.add_argument(
+        "--accept",
+        metavar='RULE="REASON"',
+        action="append",
+        default=[],
+        help="overrule a blocking tip or anti-pattern you judge met, saying why (docs/rules.md)",
+    )
 
     render = commands.add_parser(
         "render",

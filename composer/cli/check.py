@@ -124,11 +124,15 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     """Judge the email; exit 0 when sendable, 1 when a blocking rule fails."""
     from composer.checklist import rule_severity, run_checklist
     from composer.checklist.data.compiled import CueCache
+    from composer.senders import read_history
 
     user = User(args.home)
+    accepted = _accepted(args.accept)
     compiled = CueCache(user.paths.compiled_cues)
     name, data = read_input(args.file, stdin)
     text, draft = _email_from_input(user, name, data, args.template)
+    history, problems = read_history(user.paths)
+    User._warn(problems)
     grammar_off = rule_severity("grammar", user.config.rules) == "off"
     grammar = _check_grammar(user, text, draft) if args.grammar and not grammar_off else None
     report = run_checklist(
@@ -138,6 +142,8 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         phrases=vars(user.config.phrases),
         grammar=grammar,
         compiled=compiled,
+        accepted={**(draft.accepted if draft is not None else {}), **accepted},
+        history=history,
     )
     if args.json:
         out.write(_json_text(report.to_json(), _ascii_only(out)) + "\n")
@@ -145,6 +151,24 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         out.write(format_report(report, _use_colour(out), _ascii_only(out)))
     compiled.save()
     return EXIT_OK if report.sendable else EXIT_BLOCKED
+
+
+def _accepted(marks: list[str]) -> dict[str, str]:
+    """`--accept RULE="reason"` options as {rule: reason}; a bad one is a usage error."""
+    from composer.checklist import overrule_reason
+
+    accepted = {}
+    for mark in marks:
+        rule, equals, reason = mark.partition("=")
+        if not equals:
+            raise InputError(
+                "--accept", f"'{mark}' needs a reason: --accept {rule}=\"why it is met\""
+            )
+        try:
+            accepted[rule.strip()] = overrule_reason(rule.strip(), reason)
+        except ValueError as exc:
+            raise InputError("--accept", str(exc)) from None
+    return accepted
 
 
 def _json_text(data, ascii_only: bool) -> str:

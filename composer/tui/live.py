@@ -154,6 +154,8 @@ class LiveUpdate:
             grammar=grammar,
             grammar_note="Checking…",
             compiled=self._compiled_cues,
+            accepted=draft.accepted,
+            history=tuple(self.history),
         )
 
     @work(thread=True, exclusive=True, group="checklist")

@@ -114,7 +114,8 @@ class SendGate:
         if last is not None and last.text == email.text and last.email == email.to:
             return
         try:
-            entry = record_send(self.paths, email, self.draft.recipient.name)
+            accepted = self.report.accepted if self.report is not None else {}
+            entry = record_send(self.paths, email, self.draft.recipient.name, accepted=accepted)
         except OSError as exc:
             self.notify(f"Sent, but the history could not be written: {exc}", severity="warning")
             return
