@@ -11,10 +11,10 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
+from tmux_server import TmuxServer, running
 
 OUTREACH = Path(sys.executable).with_name("outreach")
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "draft.toml"
@@ -68,35 +68,16 @@ def test_colour_only_where_the_terminal_shows_it(tmp_path, monkeypatch, env, col
 HIJACK = "\x1b]52;c;" + base64.b64encode(b"rm -rf ~/*").decode() + "\x07"
 
 
-class Tmux:
-    """A private tmux server (never the user's sessions) with a 100x30 window."""
+class Tmux(TmuxServer):
+    """A test server with a 100x30 window whose clipboard a test can watch."""
+
+    target = "t"
 
     def __init__(self) -> None:
-        self.socket = f"outreach-term-{uuid.uuid4().hex[:8]}"
+        super().__init__()
         self("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30")
         self("set-option", "-g", "set-clipboard", "on")
         self("set-buffer", "untouched")
-
-    def __call__(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run(
-            ["tmux", "-L", self.socket, *args],
-            capture_output=True,
-            text=True,
-            check=check,
-            timeout=20,
-        )
-        return result.stdout
-
-    def screen(self) -> str:
-        return self("capture-pane", "-p", "-t", "t", check=False)
-
-    def wait_for(self, predicate, what: str, seconds: float = 30.0) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if predicate():
-                return
-            time.sleep(0.2)
-        raise AssertionError(f"timed out waiting for {what}; screen:\n{self.screen()}")
 
     def start_composer(self, home: Path, *args: str, then: str = "") -> None:
         command = f"env OUTREACH_HOME={home} TERM=xterm-256color {OUTREACH} {' '.join(args)}"
@@ -109,11 +90,7 @@ needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 @pytest.fixture
 def tmux():
-    server = Tmux()
-    try:
-        yield server
-    finally:
-        server("kill-server", check=False)
+    yield from running(Tmux())
 
 
 def _home_with_config(tmp_path: Path) -> Path:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from test_tmux import Tmux
+from tmux_server import running
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -22,11 +23,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def tmux():
-    server = Tmux()
-    try:
-        yield server
-    finally:
-        server("kill-server", check=False)
+    yield from running(Tmux())
 
 
 def _sent(history: Path) -> int:

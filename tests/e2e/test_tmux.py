@@ -8,11 +8,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
+from tmux_server import TmuxServer, running
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "draft.toml"
 OUTREACH = Path(sys.executable).with_name("outreach")
@@ -22,46 +21,18 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-class Tmux:
-    """A private tmux server, so the test never touches the user's sessions."""
-
-    def __init__(self) -> None:
-        self.socket = f"outreach-test-{uuid.uuid4().hex[:8]}"
-
-    def __call__(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run(
-            ["tmux", "-L", self.socket, *args],
-            capture_output=True,
-            text=True,
-            check=check,
-            timeout=20,
-        )
-        return result.stdout
+class Tmux(TmuxServer):
+    """The test server, with an 80x24 window for the composer."""
 
     def open_window(self) -> None:
         """An 80x24 window whose pane is all 24 rows (no status line)."""
         self("-f", "/dev/null", "new-session", "-d", "-s", "composer", "-x", "80", "-y", "24")
         self("set-option", "-t", "composer", "status", "off")
 
-    def screen(self) -> str:
-        return self("capture-pane", "-p", "-t", "composer")
-
-    def wait_for(self, predicate, what: str, seconds: float = 30.0) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if predicate():
-                return
-            time.sleep(0.2)
-        raise AssertionError(f"timed out waiting for {what}; screen:\n{self.screen()}")
-
 
 @pytest.fixture
 def tmux():
-    server = Tmux()
-    try:
-        yield server
-    finally:
-        server("kill-server", check=False)
+    yield from running(Tmux())
 
 
 def test_ctrl_j_puts_exactly_the_rendered_email_on_the_terminal_clipboard(tmux, tmp_path):
