@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hang_guard import no_hang
+from processes import children
 
 from composer.model import Draft, Recipient
 from composer.render import render
@@ -142,18 +143,6 @@ else:
 """
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def _running(pid: int) -> bool:
     """Alive and not a zombie (an orphan's zombie is its new parent's to reap)."""
     try:
@@ -177,7 +166,7 @@ def _start_parent(then: str) -> tuple[subprocess.Popen, int]:
         text=True,
     )
     assert parent.stdout.readline() == "worker started\n"
-    (worker,) = _children(parent.pid)
+    (worker,) = children(parent.pid)
     return parent, worker
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from hang_guard import no_hang
+from processes import children
 from textual.widgets import Button, Input, TextArea
 
 from composer import render_worker
@@ -151,18 +152,6 @@ print(app.run(headless=True, size=(80, 24)), flush=True)
 """
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -181,9 +170,9 @@ def test_sigterm_closes_the_composer_while_a_template_spins(tmp_path):
         deadline = time.monotonic() + 60
         # Wait until the worker is inside the template: it has spent CPU beyond its start-up.
         while time.monotonic() < deadline and composer.poll() is None:
-            children = _children(composer.pid)
-            if children and _cpu_seconds(children[0]) > 0.8:
-                worker = children[0]
+            workers = children(composer.pid)
+            if workers and _cpu_seconds(workers[0]) > 0.8:
+                worker = workers[0]
                 break
             time.sleep(0.05)
         assert worker is not None, composer.stderr.read() if composer.poll() is not None else ""
