@@ -62,6 +62,7 @@ def test_placeholders_are_never_overruled_even_by_a_hand_edited_draft():
         ("givr", "x", "no rule 'givr' (did you mean 'giver'?)"),
         ("placeholders", "x", "'placeholders' cannot be overruled"),
         ("length", "x", "'length' only advises"),
+        ("grammar", "x", "'grammar' only advises"),
         ("giver", "  \n ", "say why 'giver' is met"),
         ("giver", "y" * 201, "one line (200 characters at most)"),
     ],

@@ -45,6 +45,7 @@ __all__ = [
     "Finding",
     "Report",
     "Span",
+    "check_overrulable",
     "overrule_reason",
     "rule_severity",
     "run_checklist",
@@ -87,16 +88,21 @@ NEVER_OVERRULED = {
 MAX_REASON_CHARS = 200
 
 
+def check_overrulable(rule: str) -> None:
+    """Nothing when a block of `rule` may be overruled; ValueError says why not
+    (the composer asks this before asking for a reason)."""
+    if rule not in RULE_IDS:
+        raise ValueError(f"no rule '{rule}'{suggest(rule, list(RULE_IDS))}")
+    if rule in NEVER_OVERRULED:
+        raise ValueError(f"'{rule}' cannot be overruled: {NEVER_OVERRULED[rule]}")
+    if load_rules()[rule]["family"] not in OVERRULABLE_FAMILIES:
+        raise ValueError(f"'{rule}' only advises; there is no block to overrule")
+
+
 def overrule_reason(rule: str, reason: str) -> str:
     """The reason for overruling `rule`, tidied to one line; ValueError says
     why a rule cannot be overruled or a reason is not one."""
-    settings = load_rules()
-    if rule not in RULES:
-        raise ValueError(f"no rule '{rule}'{suggest(rule, list(RULES))}")
-    if rule in NEVER_OVERRULED:
-        raise ValueError(f"'{rule}' cannot be overruled: {NEVER_OVERRULED[rule]}")
-    if settings[rule]["family"] not in OVERRULABLE_FAMILIES:
-        raise ValueError(f"'{rule}' only advises; there is no block to overrule")
+    check_overrulable(rule)
     tidy = " ".join("".join(c if c.isprintable() else " " for c in reason).split())
     if not tidy:
         raise ValueError(f"say why '{rule}' is met: the reason is kept with the email")

@@ -1,4 +1,5 @@
-"""`outreach history`: the emails sent from the composer, as a list or in full."""
+"""`outreach history`: the emails sent from the composer, as a list or in full,
+each with any checklist block its sender overruled and why."""
 
 from __future__ import annotations
 
@@ -34,6 +35,10 @@ def run_history(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         out.write(
             f"{entry.when.astimezone():%Y-%m-%d %H:%M}  {one_line(who)}  {one_line(entry.subject)}\n"
         )
+        # The blocks its sender overruled, on the record; a send without any
+        # lists as it always did. Indented less than --full's text, which is not theirs.
+        for rule, reason in entry.accepted.items():
+            out.write(f"  overruled {one_line(rule)}: {one_line(reason)}\n")
         if args.full:
             out.write(
                 "".join(

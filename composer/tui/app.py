@@ -4,7 +4,7 @@ sending to the clipboard.
 ComposerApp composes the screen, binds the keys and wires messages to the
 rooms it is built from, one module per concern, each a mixin named for it:
 live.py (render and checklist), grammar.py, send.py, templates.py, drafts.py,
-profile.py, themes.py; commands.py lists the palette's entries.
+profile.py, themes.py, overrule.py; commands.py lists the palette's entries.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from composer.tui.drafts import DraftKeeping
 from composer.tui.form import RULE_FIELDS, GuidedForm
 from composer.tui.grammar import GrammarChecks
 from composer.tui.live import LiveUpdate
+from composer.tui.overrule import Overrules
 from composer.tui.panels import ChecklistPanel, EmailPreview
 from composer.tui.profile import FirstRun
 from composer.tui.screens import HelpScreen
@@ -65,6 +66,7 @@ class ComposerApp(
     LiveUpdate,
     GrammarChecks,
     SendGate,
+    Overrules,
     TemplateFlows,
     DraftKeeping,
     FirstRun,
@@ -317,6 +319,7 @@ class ComposerApp(
         keys = [
             (b.key, b.tooltip or b.description) for b in self.BINDINGS if isinstance(b, Binding)
         ]
+        keys += [(f"{b.key} (on a checklist item)", b.tooltip) for b in ChecklistPanel.BINDINGS]
         keys += [
             ("tab / shift+tab", "Next / previous field"),
             ("ctrl+p", "Command palette: every action"),

@@ -32,6 +32,7 @@ def composer_commands(app: App) -> Iterable[SystemCommand]:
         )
     else:
         yield SystemCommand("Send", "Copy the email to the clipboard", app.action_send)
+    yield from _overrule_commands(app)
     yield SystemCommand(
         "Copy body only",
         "Copy the email's body, without the subject",
@@ -83,6 +84,29 @@ def composer_commands(app: App) -> Iterable[SystemCommand]:
             discover=False,
         )
     yield SystemCommand("Help", "Keys and the tips behind the checklist", app.action_help)
+
+
+def _overrule_commands(app: App) -> Iterable[SystemCommand]:
+    """Overrule each block, or withdraw each mark, by the rule's name."""
+    yield SystemCommand(
+        "Overrule the highlighted check…",
+        "Mark the checklist's highlighted block as met, with a one-line reason",
+        app.action_overrule,
+    )
+    for finding in app.report.findings if app.report is not None else ():
+        if finding.accepted:
+            yield SystemCommand(
+                f"Withdraw overrule: {finding.title}",
+                _shown(f"Met by you: {finding.accepted}. Let the rule judge it again"),
+                lambda rule=finding.rule: app.overrule(rule),
+            )
+        elif finding.blocks:
+            yield SystemCommand(
+                f"Overrule: {finding.title}",
+                "Mark it as met, with a one-line reason kept in your history",
+                lambda rule=finding.rule: app.overrule(rule),
+                discover=False,
+            )
 
 
 def _template_commands(app: App) -> Iterable[SystemCommand]:

@@ -285,6 +285,7 @@ class GuidedForm(VerticalScroll):
             wiift=self._value("wiift"),
             offer=self._value("offer"),
             template=template,
+            accepted=dict(base.accepted),
             recipient=recipient,
             sender=Sender(
                 name=self._value("sender-name"),

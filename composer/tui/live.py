@@ -181,6 +181,7 @@ class LiveUpdate:
         preview = self.query_one(EmailPreview)
         preview.show(report)
         self._follow_focused_field(preview)
+        self.drop_lapsed_marks(report)
         self.query_one(ChecklistPanel).show(report)
         self._set_gate(report.sendable)
         self._warn_recent_contact()

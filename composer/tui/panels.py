@@ -6,16 +6,23 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from composer.safe_text import visible
+from composer.safe_text import one_line, visible
 
 if TYPE_CHECKING:
     from composer.checklist import Report
 
 MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
+MET_BY_YOU = "✎"
+"""The mark of a block the user overruled: it passes, but on their word, not the rule's."""
+
+SHOWN_REASON = 60
+"""Characters of an overrule's reason the item shows (up to 200 are kept):
+the item stays at two or three lines, and the full reason is in the draft."""
 
 PREVIEW_LIMIT = 12_000
 """Characters of the email the preview lays out. A pasted 100 KB job ad would
@@ -152,6 +159,16 @@ def formula(report: Report, palette: Palette) -> Text:
 class ChecklistPanel(Vertical):
     """Every rule with its state, the tip it enforces, and what to do next."""
 
+    BINDINGS = [
+        Binding(
+            "o",
+            "app.overrule",
+            "Overrule",
+            id="overrule",
+            tooltip="Overrule the highlighted item's block with a one-line reason, or withdraw it",
+        )
+    ]
+
     def __init__(self) -> None:
         super().__init__(id="checklist")
         self.border_title = "Checklist"
@@ -183,10 +200,18 @@ class ChecklistPanel(Vertical):
         """One line per met rule; the ones to act on also say what to do."""
         palette = self._palette
         prompt = Text()
-        prompt.append(f"{MARKS[finding.status]} ", style=palette.mark[finding.status])
+        if finding.accepted:
+            prompt.append(f"{MET_BY_YOU} ", style=palette.mark["warn"])
+        else:
+            prompt.append(f"{MARKS[finding.status]} ", style=palette.mark[finding.status])
         prompt.append(finding.title, style="bold" if finding.status == "fail" else "")
         prompt.append(f"  {finding.rule}", style=palette.quiet)
+        if finding.accepted:
+            reason = finding.accepted
+            if len(reason) > SHOWN_REASON:
+                reason = reason[: SHOWN_REASON - 1].rstrip() + "…"
+            prompt.append(f"\n  met by you: {one_line(reason)}")
         # The grammar item always says what checked the text, or why nothing could.
-        if finding.status in ("fail", "warn") or finding.rule == "grammar":
+        elif finding.status in ("fail", "warn") or finding.rule == "grammar":
             prompt.append(f"\n  {visible(finding.message)}")
         return prompt

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,15 +61,26 @@ class HelpScreen(ModalScreen[None]):
 
 
 class AskScreen(ModalScreen[str | None]):
-    """Ask for one line (a file path, a new name), prefilled with a sensible default."""
+    """Ask for one line (a file path, a new name), prefilled with a sensible default.
+
+    With `check`, an answer it refuses (ValueError) is said in a notification
+    and the dialog stays open with the text as typed; it dismisses with what
+    `check` returns."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel", tooltip="Leave it as it is")]
 
-    def __init__(self, title: str, default: str, action: str = "Save") -> None:
+    def __init__(
+        self,
+        title: str,
+        default: str,
+        action: str = "Save",
+        check: Callable[[str], str] | None = None,
+    ) -> None:
         super().__init__()
         self._title = title
         self._default = default
         self._action = action
+        self._check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(id="path-dialog"):
@@ -78,12 +91,16 @@ class AskScreen(ModalScreen[str | None]):
                 yield Button("Cancel", id="cancel")
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
-
     @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.dismiss(self.query_one("#path", Input).value.strip() or None)
+    def _answer(self) -> None:
+        value = self.query_one("#path", Input).value
+        if self._check is None:
+            self.dismiss(value.strip() or None)
+            return
+        try:
+            self.dismiss(self._check(value))
+        except ValueError as exc:
+            self.app.notify(str(exc), title="Not yet", severity="error")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -1,0 +1,115 @@
+"""Overruling a wrong block in the composer: `o` on a checklist item (or the
+palette) marks a blocking tip or anti-pattern as met with a one-line reason,
+asks before withdrawing such a mark, and drops a mark the text no longer needs.
+
+A mixin on ComposerApp rather than a widget: the marks live in the draft
+(`draft.accepted`, saved with it), they take effect through the app's
+checklist run, and the palette and the checklist's key both call `overrule`.
+The rules for what may be overruled are the core's (composer.checklist).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import OptionList
+
+from composer.tui.screens import AskScreen, ConfirmScreen
+
+if TYPE_CHECKING:
+    from composer.checklist import Finding, Report
+
+
+class Overrules:
+    """The user's word over a rule's, on the record."""
+
+    def action_overrule(self) -> None:
+        """`o` on a checklist item: overrule its block, or withdraw the mark on it."""
+        option = self.query_one("#rules", OptionList).highlighted_option
+        if option is None or option.id is None:
+            self.notify("Highlight a checklist item first (f2 goes to the checklist).")
+            return
+        self.overrule(option.id)
+
+    def overrule(self, rule: str) -> None:
+        """Ask for the reason `rule` is met after all, or say why it cannot be overruled."""
+        from composer.checklist import check_overrulable, overrule_reason
+
+        if not self._email_is_current(lambda: self.overrule(rule)):
+            return
+        if self.report is None:
+            self.notify("Nothing to overrule: the template has an error (see the preview).")
+            return
+        finding = self.report.finding(rule)
+        if finding.accepted:
+            self._ask_withdraw(finding)
+            return
+        if finding.status == "pass":
+            self.notify(f"“{finding.title}” is met already: there is no block to overrule.")
+            return
+        try:
+            check_overrulable(rule)
+        except ValueError as exc:
+            self.notify(f"Not overruled: {exc}.", severity="warning")
+            return
+        if not finding.blocks:
+            self.notify(f"“{finding.title}” only advises here: it does not block sending.")
+            return
+        self.push_screen(
+            # One line at 80 columns: the dialog's label does not wrap.
+            AskScreen(
+                f"Why is “{finding.title}” met after all? (one line)",
+                "",
+                action="Overrule",
+                check=lambda reason: overrule_reason(rule, reason),
+            ),
+            lambda reason: self._mark(finding, reason),
+        )
+
+    def _mark(self, finding: Finding, reason: str | None) -> None:
+        if reason is None:
+            return
+        self.draft.accepted = {**self.draft.accepted, finding.rule: reason}
+        self.refresh_panels()  # judged with the mark at once, and autosaved with the draft
+        self.notify(
+            f"“{finding.title}” is met by you; your reason goes with the email into your history.",
+            title="Overruled",
+        )
+
+    def _ask_withdraw(self, finding: Finding) -> None:
+        def answered(withdraw: bool | None) -> None:
+            if withdraw:
+                self.draft.accepted = {
+                    rule: reason
+                    for rule, reason in self.draft.accepted.items()
+                    if rule != finding.rule
+                }
+                self.refresh_panels()
+
+        self.push_screen(
+            ConfirmScreen(
+                f"Withdraw your mark on “{finding.title}” ({finding.accepted})? "
+                "The rule judges the email again.",
+                yes="Withdraw",
+                no="Keep it",
+            ),
+            answered,
+        )
+
+    def drop_lapsed_marks(self, report: Report) -> None:
+        """A mark on a rule that now passes by itself is dropped from the draft,
+        so a later failure of that rule asks again instead of passing unseen."""
+        lapsed = [
+            f
+            for f in report.findings
+            if f.rule in self.draft.accepted and f.status == "pass" and not f.accepted
+        ]
+        if not lapsed:
+            return
+        gone = {f.rule for f in lapsed}
+        self.draft.accepted = {r: why for r, why in self.draft.accepted.items() if r not in gone}
+        titles = ", ".join(f"“{f.title}”" for f in lapsed)
+        verb = "is" if len(lapsed) == 1 else "are"
+        self.notify(f"{titles} {verb} met by the email now: your mark is dropped.")
+        if self.unsent:
+            self._autosave()
