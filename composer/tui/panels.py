@@ -20,9 +20,9 @@ MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
 MET_BY_YOU = "✎"
 """The mark of a block the user overruled: it passes, but on their word, not the rule's."""
 
-SHOWN_REASON = 60
+SHOWN_REASON = 40
 """Characters of an overrule's reason the item shows (up to 200 are kept):
-the item stays at two or three lines, and the full reason is in the draft."""
+at 80 columns the item stays at two lines; the full reason is in the draft."""
 
 PREVIEW_LIMIT = 12_000
 """Characters of the email the preview lays out. A pasted 100 KB job ad would

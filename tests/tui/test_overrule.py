@@ -15,12 +15,13 @@ from composer.model import Email
 from composer.render import render
 from composer.senders import record_send
 from composer.tui.commands import composer_commands
+from composer.tui.panels import SHOWN_REASON
 from composer.tui.screens import AskScreen, ConfirmScreen
 
 from .conftest import RecordingApp
 from .test_composer import settle
 
-REASON = "the talk's data I offer to share is the gift"
+REASON = "the reply-rate data I offer is the gift"
 
 
 @pytest.fixture
@@ -121,7 +122,7 @@ async def test_an_empty_or_long_reason_is_refused_and_the_typing_kept(make_app, 
         await pilot.press("enter")
         await settle(pilot)
         assert app.draft.accepted == {"giver": "z" * 200}
-        assert _prompt(app, "giver").endswith("met by you: " + "z" * 59 + "…")
+        assert _prompt(app, "giver").endswith("met by you: " + "z" * (SHOWN_REASON - 1) + "…")
 
 
 async def test_the_reason_is_saved_with_the_draft_and_back_on_reopening(make_app, no_gift, paths):
