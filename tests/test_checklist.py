@@ -233,7 +233,9 @@ def test_greeting_warns_when_the_email_ends_at_a_sign_off_with_no_name(end):
     assert text[finding.spans[0].start : finding.spans[0].end] == end.strip()
 
 
-@pytest.mark.parametrize("end", ["Best,\nSam", "Best, Sam", "— Sam", "Thanks - Sam", "Sam Ortiz", ""])
+@pytest.mark.parametrize(
+    "end", ["Best,\nSam", "Best, Sam", "— Sam", "Thanks - Sam", "Sam Ortiz", ""]
+)
 def test_greeting_passes_a_signed_email_or_one_with_no_sign_off(end):
     text = f"Subject: Notes\n\nHi Ana,\n\nWould you share your notes?\n\n{end}\n"
     assert status(text, "greeting") == "pass"
