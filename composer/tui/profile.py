@@ -32,6 +32,8 @@ class FirstRun:
         """The email names no sender: ask who it is from, then `retry` the way
         out the user chose (it waits for the signed email's render); escape
         leaves the email unsent."""
+        if isinstance(self.screen, ProfileScreen):
+            return  # ctrl+j is heard over the dialog: it is asking already
         sender = self.draft.sender
         values = {
             "name": sender.name,

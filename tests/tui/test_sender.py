@@ -80,6 +80,9 @@ async def test_an_unsigned_email_asks_who_it_is_from_instead_of_sending(
         assert type(app.screen).__name__ == "ProfileScreen"
         reason = str(app.screen.query_one("#profile-welcome", Label).render())
         assert reason == "Say who this is from before it goes out."
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert len(app.screen_stack) == 2  # asked once, however often ctrl+j is pressed
         assert app.clipboard == "" and system_clipboard == []
         assert not paths.history.exists()
         await pilot.press("escape")
