@@ -210,6 +210,37 @@ def test_greeting_uses_the_recipients_name_from_the_draft():
     assert status("Subject: x\n\nHi there,\n\nHello.\n", "greeting") == "warn"
 
 
+@pytest.mark.parametrize("greeting", ["Hi ,", "Dear ,"])
+def test_greeting_fails_on_a_greeting_that_names_no_one(greeting):
+    text = f"Subject: Notes\n\n{greeting}\n\nWould you share your notes?\n\nBest,\nSam\n"
+    draft = Draft(recipient=Recipient(name="Ana Lee"))
+    finding = run_checklist(text, draft).finding("greeting")
+    assert finding.status == "warn"
+    assert finding.message == f"“{greeting}” names no one: greet them by name, “Hi Ana,”."
+    assert finding.spans[0].start == text.index(greeting)
+    unnamed = run_checklist(text).finding("greeting")
+    assert "names no one: put their name after" in unnamed.message
+    blocking = run_checklist(text, draft, overrides={"greeting": {"severity": "block"}})
+    assert blocking.finding("greeting").status == "fail"
+
+
+@pytest.mark.parametrize("end", ["Best,", "Thanks so much!", "Best regards,\n\n"])
+def test_greeting_warns_when_the_email_ends_at_a_sign_off_with_no_name(end):
+    text = f"Subject: Notes\n\nHi Ana,\n\nWould you share your notes?\n\n{end}\n"
+    finding = run_checklist(text).finding("greeting")
+    assert finding.status == "warn"
+    assert "with no name: sign it with yours" in finding.message
+    assert text[finding.spans[0].start : finding.spans[0].end] == end.strip()
+
+
+@pytest.mark.parametrize(
+    "end", ["Best,\nSam", "Best, Sam", "— Sam", "Thanks - Sam", "Sam Ortiz", ""]
+)
+def test_greeting_passes_a_signed_email_or_one_with_no_sign_off(end):
+    text = f"Subject: Notes\n\nHi Ana,\n\nWould you share your notes?\n\n{end}\n"
+    assert status(text, "greeting") == "pass"
+
+
 def test_writing_rules_warn_and_never_block():
     report = run_checklist("x")
     for rule in ("subject", "length", "questions", "greeting"):

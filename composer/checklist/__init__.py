@@ -200,7 +200,7 @@ def run_checklist(
         questions=text.count("?", doc.body_start, doc.signature_start),
         grade=ctx.grade,
     )
-    return Report(text=text, findings=tuple(findings), stats=stats)
+    return Report(text=text, findings=tuple(findings), stats=stats, signed=doc.signed)
 
 
 def _quote_slips(text: str, slips) -> str:

@@ -98,6 +98,8 @@ _WHEN = re.compile(
 
 # A salutation, then space, then straight to the comma: a name that rendered empty.
 _EMPTY_NAME = re.compile(r"([^\W\d_]+)[ \t]+[,!:]")
+# A name on the sign-off's own line: "Best, Sam", "Thanks — Sam", "— Sam".
+_NAME_AFTER_SIGNOFF = re.compile(r"^[—–-]+\s*[^\W\d_]|[,;—–]\s*[^\W\d_]|\s-+\s*[^\W\d_]")
 _SUBJECT_TAGS = re.compile(r"(?:\[[A-Za-z][\w /-]{0,20}\]:?\s*)*")
 _NOT_NAMES = frozenset(["I", "I'm", "I've", "I'd", "I'll"])
 # Places anyone can be found: naming them shows no knowledge of the person.
@@ -412,16 +414,42 @@ class Doc:
     # ----- derived facts shared by several rules -----
 
     @cached_property
+    def empty_greeting(self) -> tuple[int, int] | None:
+        """The span of a greeting whose name came out empty ("Hi ,"), if it is one."""
+        if self.greeting_span is None:
+            return None
+        start, end = self.greeting_span
+        empty = _EMPTY_NAME.match(self.text, start, end + 1)
+        if empty and self.cues.search("greeting", empty.group(1)):
+            return start, empty.end()
+        return None
+
+    @cached_property
+    def signature(self) -> str:
+        """The sign-off and what follows it, up to any quoted reply ("" when there is none)."""
+        return self.text[self.signature_start : self.body_end].strip()
+
+    @cached_property
+    def signed(self) -> bool:
+        """Whether the end says who the email is from: a name after the sign-off
+        ("Best,\nSam", "Best, Sam") or on its own, not a sign-off alone ("Best,")."""
+        lines = [line.strip() for line in self.signature.splitlines() if line.strip()]
+        if len(lines) != 1:
+            return bool(lines)
+        line = lines[0]
+        if not self.cues.search("signoff", _normalise(line)):
+            return True  # a last line that is only a name
+        # The sign-off's own words are not a name: what follows a comma or dash is.
+        return bool(_NAME_AFTER_SIGNOFF.search(line))
+
+    @cached_property
     def placeholder_spans(self) -> list[tuple[int, int]]:
         """Unfilled template bits anywhere in the email, subject and signature
         included; not an issue tracker's tags that open a subject ("[Bug]: …").
         A greeting whose name came out empty ("Hi ,") is one too."""
         spans = list(self.cues.finditer("placeholder", self.text))
-        if self.greeting_span is not None:
-            start, end = self.greeting_span
-            empty = _EMPTY_NAME.match(self.text, start, end + 1)
-            if empty and self.cues.search("greeting", empty.group(1)):
-                spans = sorted([*spans, (start, empty.end())])
+        if self.empty_greeting is not None:
+            spans = sorted([*spans, self.empty_greeting])
         if self.subject_span is None:
             return spans
         tags_end = self.subject_span[0] + len(_SUBJECT_TAGS.match(self.subject).group())

@@ -70,6 +70,9 @@ class Report:
     text: str
     findings: tuple[Finding, ...]
     stats: Stats
+    signed: bool = True
+    """Whether the end says who the email is from (a name after the sign-off).
+    Not in the JSON: the composer asks for a sender before an unsigned send."""
 
     @property
     def sendable(self) -> bool:

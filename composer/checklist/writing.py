@@ -131,6 +131,13 @@ def check_greeting(ctx: Context) -> Finding:
         return verdict(ctx, "greeting", False, f"Open with {example}.")
     greeting = doc.text[slice(*doc.greeting_span)]
     shown = greeting.strip().rstrip(",:!—– ")
+    if doc.empty_greeting is not None:
+        # "Hi ,": a template's name that rendered empty (placeholders blocks it too).
+        empty = doc.text[slice(*doc.empty_greeting)]
+        fix = f"greet them by name, “Hi {name},”" if name else f"put their name after “{shown}”"
+        return verdict(
+            ctx, "greeting", False, f"“{empty}” names no one: {fix}.", [doc.empty_greeting]
+        )
     words = re.findall(r"[^\W\d_][\w'’.-]*", greeting)
     # "Hi Ana," names after the salutation; a bare "Ana," is all name.
     opener = bool(words) and bool(doc.cues.search("greeting", words[0]))
@@ -148,7 +155,7 @@ def check_greeting(ctx: Context) -> Finding:
                 f"Greet them by name: “Hi {draft.recipient.first_name},”.",
                 [doc.greeting_span],
             )
-        return verdict(ctx, "greeting", True, f"Opens with their name: “{shown}”.")
+        return _greeted(ctx, shown)
     if not names or not names[0][:1].isupper():
         return verdict(
             ctx,
@@ -156,6 +163,22 @@ def check_greeting(ctx: Context) -> Finding:
             False,
             f"“{shown}” could be to anyone: open with {example}.",
             [doc.greeting_span],
+        )
+    return _greeted(ctx, shown)
+
+
+def _greeted(ctx: Context, shown: str) -> Finding:
+    """The greeting names them; what is left to say is an end that names no sender."""
+    doc = ctx.doc
+    if doc.signature and not doc.signed:
+        # "Best," and nothing after it: the reader cannot tell who wrote.
+        start = doc.signature_start
+        return verdict(
+            ctx,
+            "greeting",
+            False,
+            f"Greets them by name, but ends at “{doc.signature}” with no name: sign it with yours.",
+            [(start, start + len(doc.signature))],
         )
     return verdict(ctx, "greeting", True, f"Opens with their name: “{shown}”.")
 

@@ -1,4 +1,5 @@
-"""The first run: ask for the profile that signs every draft, and keep it.
+"""Who signs the email: the first run's question, the send gate's question
+when an email names no sender, and keeping the answer.
 
 A mixin on ComposerApp: the answer both writes config.toml and fills the
 open draft's sender fields, which the app's form owns.
@@ -6,19 +7,58 @@ open draft's sender fields, which the app's form owns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.widgets import Input
 
 from composer.tui.screens import ProfileScreen
 
+SENDER_REASON = "Say who this is from before it goes out."
+"""The send gate's line at the top of the profile dialog."""
+
 
 class FirstRun:
-    """The profile question, asked once the first screen shows."""
+    """The profile question: asked once the first screen shows, and before an unsigned send."""
 
     def ask_profile(self) -> None:
-        self.call_after_refresh(self.push_screen, ProfileScreen(), self._profile_answered)
+        self.call_after_refresh(self.push_screen, ProfileScreen(), self._first_run_answered)
 
-    def _profile_answered(self, profile: dict[str, str] | None) -> None:
-        """First run: keep the profile in config.toml, and sign this draft with it."""
+    def _first_run_answered(self, profile: dict[str, str] | None) -> None:
+        self._keep_profile(profile)
+        if not profile:
+            self.notify("Skipped. `outreach config edit` sets your profile any time.")
+
+    def ask_sender(self, what: str, retry: Callable[[], None]) -> None:
+        """The email names no sender: ask who it is from, then `retry` the way
+        out the user chose (it waits for the signed email's render); escape
+        leaves the email unsent."""
+        if isinstance(self.screen, ProfileScreen):
+            return  # ctrl+j is heard over the dialog: it is asking already
+        sender = self.draft.sender
+        values = {
+            "name": sender.name,
+            "role": sender.role or self.config.profile.role,
+            "company": sender.company or self.config.profile.company,
+            "bio": self.config.profile.bio,
+        }
+
+        def answered(profile: dict[str, str] | None) -> None:
+            if profile is not None:
+                self._keep_profile(profile)
+            if profile and profile["name"]:
+                retry()
+                return
+            self.notify(
+                f"{what}: the email does not say who it is from. Add your name under "
+                "Signature, or press ctrl+j again.",
+                title="Not sent",
+                severity="warning",
+            )
+
+        self.push_screen(ProfileScreen(SENDER_REASON, values), answered)
+
+    def _keep_profile(self, profile: dict[str, str] | None) -> None:
+        """Keep the profile in config.toml, and sign this draft with it."""
         from composer.config import Profile, set_profile, start_config
 
         try:
@@ -29,7 +69,6 @@ class FirstRun:
         if problem:
             self.notify(problem, severity="warning")
         if not profile:
-            self.notify("Skipped. `outreach config edit` sets your profile any time.")
             return
         self.config.profile = Profile(**{**vars(self.config.profile), **profile})
         for key in ("name", "role", "company"):

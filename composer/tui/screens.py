@@ -148,7 +148,12 @@ class SaveTemplateScreen(ModalScreen[tuple[str, str, set[str]] | None]):
 
 
 class ProfileScreen(ModalScreen[dict[str, str] | None]):
-    """First run: who you are, for the signature and the "trust" part. Skippable."""
+    """Who you are, for the signature and the "trust" part: asked on the first
+    run, and by the send gate when an email would go out saying no one's name.
+
+    Enter moves to the next field, so a name is not saved half-typed; the last
+    field's Enter (or Save) saves, and escape skips.
+    """
 
     BINDINGS = [
         Binding(
@@ -157,28 +162,61 @@ class ProfileScreen(ModalScreen[dict[str, str] | None]):
     ]
 
     FIELDS = (
-        ("name", "Your name"),
-        ("role", "Your role"),
-        ("company", "Company"),
-        ("bio", "One line about you"),
+        ("name", "Your name", "e.g. Sam Ortiz"),
+        ("role", "Your role", "e.g. Senior Recruiter"),
+        ("company", "Company", "e.g. Northwind"),
+        ("bio", "About you", "one line, e.g. I run sourcing at Northwind"),
     )
+    WELCOME = "Welcome. Who are you? Your name signs every email."
+
+    def __init__(self, reason: str = "", values: dict[str, str] | None = None) -> None:
+        """`reason` replaces the welcome (why it is asked now); `values` fill the fields."""
+        super().__init__()
+        self._reason = reason
+        self._values = values or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="profile-dialog"):
             yield Label(
-                "Welcome. Who are you? This signs your emails; change it any time with `outreach config edit`."
+                self._reason or self.WELCOME,
+                id="profile-welcome",
+                classes="warning" if self._reason else "",
+                markup=False,
             )
-            for key, label in self.FIELDS:
-                yield Input(placeholder=label, id=f"profile-{key}")
+            yield Label(
+                "Change it any time: outreach config edit. Escape skips.",
+                id="profile-hint",
+                markup=False,
+            )
+            for key, label, example in self.FIELDS:
+                field = Input(
+                    strip_controls(self._values.get(key, "")),
+                    placeholder=example,
+                    id=f"profile-{key}",
+                    # Enter into a filled field must not arm "type to replace it all".
+                    select_on_focus=False,
+                )
+                field.compact = True
+                yield Horizontal(Label(label, classes="field-label"), field, classes="row")
             with Horizontal(id="path-buttons"):
                 yield Button("Save", variant="primary", id="ok")
                 yield Button("Skip", id="skip")
 
-    @on(Button.Pressed, "#ok")
     @on(Input.Submitted)
+    def _next_or_save(self, event: Input.Submitted) -> None:
+        # The field after the one submitted, not after the focus: Enters typed
+        # in a burst all come from one field and must not wrap round to the first.
+        ids = [f"profile-{key}" for key, *_ in self.FIELDS]
+        index = ids.index(event.input.id or "")
+        if index == len(ids) - 1:
+            self._save()
+        else:
+            self.query_one(f"#{ids[index + 1]}", Input).focus()
+
+    @on(Button.Pressed, "#ok")
     def _save(self) -> None:
         self.dismiss(
-            {key: self.query_one(f"#profile-{key}", Input).value.strip() for key, _ in self.FIELDS}
+            {key: self.query_one(f"#profile-{key}", Input).value.strip() for key, *_ in self.FIELDS}
         )
 
     @on(Button.Pressed, "#skip")

@@ -97,6 +97,11 @@ class SendGate:
             self.notify(f"{what}: still to do — {unmet}.", title="Blocked", severity="error")
             self.bell()
             return None
+        if not self.draft.sender.name.strip() and not self.report.signed:
+            # "Best," and no name: asked here, not by a blocking rule, because
+            # the composer can fix it in one step (the profile signs the draft).
+            self.ask_sender(what, action)
+            return None
         return self.email
 
     def action_send(self) -> None:

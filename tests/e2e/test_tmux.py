@@ -155,3 +155,19 @@ def test_a_typo_is_caught_offline_and_f4_fixes_it_at_80x24(tmux, tmp_path):
     tmux("send-keys", "-t", "composer", "F4")
     tmux.wait_for(lambda: "“wich” → “which”" in tmux.screen(), "the fix's notification")
     tmux.wait_for(lambda: "f4 Fix" not in tmux.screen(), "F4 to leave the footer")
+
+
+def test_a_fresh_home_asks_who_you_are_in_one_line_at_80x24(tmux, tmp_path):
+    from composer.tui.screens import ProfileScreen
+
+    tmux.open_window()
+    tmux("send-keys", "-t", "composer", f"env OUTREACH_HOME={tmp_path} {OUTREACH}", "Enter")
+    tmux.wait_for(lambda: "Escape skips" in tmux.screen(), "the first-run question")
+    welcome = [line for line in tmux.screen().splitlines() if "Welcome" in line]
+    assert len(welcome) == 1 and ProfileScreen.WELCOME in welcome[0]
+    assert welcome[0].index(ProfileScreen.WELCOME) + len(ProfileScreen.WELCOME) <= 78
+    tmux("send-keys", "-t", "composer", "Escape")
+    tmux.wait_for(lambda: "Escape skips" not in tmux.screen(), "the question to close")
+    assert (tmp_path / "config.toml").exists()
+    tmux("send-keys", "-t", "composer", "C-q")
+    tmux.wait_for(lambda: "Checklist" not in tmux.screen(), "the composer to quit")
