@@ -123,3 +123,11 @@ def test_the_profile_line_about_you_signs_the_builtins():
     for spec in TemplateStore().listed():
         body = render(draft, spec.name).body
         assert body.endswith("Sam Ortiz\nI maintain the pathkit library.\n"), spec.name
+
+
+def test_a_draft_file_leaning_on_its_templates_default_still_renders_it(run_cli, tmp_path):
+    draft = tmp_path / "old.toml"
+    draft.write_text('template = "share-article"\npoint = "Would you try it?"\n')
+    result = run_cli("render", "--draft", str(draft), "--home", str(tmp_path / "home"))
+    assert result.code == 0, result.err
+    assert "No reply needed: I just thought you'd find it useful." in result.out
