@@ -90,7 +90,9 @@ def _field_table(data: dict, table: str, source: str) -> dict[str, str]:
     for key, value in values.items():
         if key == "recipient":
             if not isinstance(value, dict):
-                raise InputError(source, f"'recipient' in [{table}] must be a table ([{table}.recipient])")
+                raise InputError(
+                    source, f"'recipient' in [{table}] must be a table ([{table}.recipient])"
+                )
             for part, text in value.items():
                 if part not in RECIPIENT_KEYS:
                     raise InputError(

@@ -166,7 +166,9 @@ def test_an_email_turned_back_into_a_template_renders_the_same_email(draft):
     assert spec.subject == "{{ subject }}"
     assert spec.defaults == {"offer": draft.offer}
     assert render(draft, spec).text == email.text
-    other, _ = with_defaults(Draft(point="Another ask?", recipient=Recipient(name="Ana Ruiz")), spec)
+    other, _ = with_defaults(
+        Draft(point="Another ask?", recipient=Recipient(name="Ana Ruiz")), spec
+    )
     assert "Hi Ana," in render(other, spec).body and draft.offer in render(other, spec).body
 
 

@@ -36,11 +36,11 @@ def test_examples_are_read_by_field_with_the_recipient_table():
     ("table", "message"),
     [
         ('[examples]\npoitn = "x"\n', r"unknown field 'poitn' in \[examples\]"),
-        ('[examples]\npoint = 3\n', r"\[examples\] point must be text"),
+        ("[examples]\npoint = 3\n", r"\[examples\] point must be text"),
         ('examples = "x"\n', r"'examples' must be a table \(\[examples\]\)"),
         ('[examples.recipient]\nage = "x"\n', r"unknown key 'age' in \[examples.recipient\]"),
         ('[examples]\nrecipient = "Lena"\n', "'recipient' in \\[examples\\] must be a table"),
-        ('[defaults.recipient]\nname = 1\n', r"\[defaults.recipient\] name must be text"),
+        ("[defaults.recipient]\nname = 1\n", r"\[defaults.recipient\] name must be text"),
     ],
 )
 def test_bad_examples_and_defaults_are_refused_by_name(table, message):
@@ -55,7 +55,11 @@ def test_examples_and_recipient_defaults_survive_a_write_and_read():
     )
     spec = parse_template(text, "t.toml", "test", "t")
     again = parse_template(template_toml(spec), "again.toml", "test", "t")
-    assert again.examples == spec.examples == {"subject": "A fix", "recipient.email": "lena@example.org"}
+    assert (
+        again.examples
+        == spec.examples
+        == {"subject": "A fix", "recipient.email": "lena@example.org"}
+    )
     assert again.defaults == spec.defaults == {"offer": "The deck.", "recipient.company": "Acme"}
 
 
