@@ -13,7 +13,7 @@ from dataclasses import replace
 from textual.widgets import Select
 
 from composer.model import Draft
-from composer.templates_store import RECIPIENT_KEYS, TemplateError
+from composer.templates_store import RECIPIENT_KEYS, TemplateError, with_defaults
 from composer.tui.form import GuidedForm
 from composer.tui.screens import AskScreen, SaveTemplateScreen
 
@@ -65,14 +65,15 @@ class TemplateFlows:
             name, description, self.email.subject, self.email.body, values, keep
         )
         try:
-            target, _ = store_user_template(self.store, self.paths.templates, template)
+            target, stored = store_user_template(self.store, self.paths.templates, template)
         except (InputError, TemplateError) as exc:
             self.notify(f"Not saved: {exc}", severity="error")
             return
         except OSError as exc:
             self.notify(f"Not saved: {exc.strerror or exc}", severity="error")
             return
-        fixed = Renderer(self.store).render(Draft(), name)
+        # What every email from it says: its fixed text and the defaults it starts with.
+        fixed = Renderer(self.store).render(with_defaults(Draft(), stored)[0], name)
         self.query_one(GuidedForm).add_template(self.store.get(name))
         # What the template's own words trip, whoever it is sent to.
         report = run_checklist(fixed.text, overrides=self.config.rules)

@@ -133,3 +133,20 @@ async def test_the_picker_shows_the_templates_description(make_app):
         app.query_one("#template", Select).value = "student-to-author"
         await settle(pilot)
         assert str(about.render()) == store.get("student-to-author").description
+
+
+async def test_saving_checks_the_text_every_email_from_the_template_starts_with(make_app, example):
+    from dataclasses import replace
+
+    app = make_app(
+        replace(example, context="You are brilliant and your work is amazing.", offer="")
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        app.screen.query_one("#template-name", Input).value = "fan"
+        await pilot.click("#ok")
+        await pilot.pause()
+    warnings = [m for s, m in app.notes if s == "warning"]
+    assert any("fixed text trips flattery" in m for m in warnings), app.notes
