@@ -135,3 +135,16 @@ def test_a_draft_file_leaning_on_its_templates_default_still_renders_it(run_cli,
     result = run_cli("render", "--draft", str(draft), "--home", str(tmp_path / "home"))
     assert result.code == 0, result.err
     assert "No reply needed: I just thought you'd find it useful." in result.out
+
+
+def test_a_template_keeps_the_recipient_only_when_asked():
+    from composer.templates_store import template_from_email
+
+    values = {"point": "Would you look?", "recipient.name": "Lena Fischer"}
+    body = "Hi Lena Fischer,\n\nWould you look?\n"
+    plain = template_from_email("t", "", "Hi", body, values, keep={"context", "offer"})
+    assert plain.defaults == {} and "Lena" not in plain.body
+    kept = template_from_email("t", "", "Hi", body, values, keep={"recipient.name"})
+    assert kept.defaults == {"recipient.name": "Lena Fischer"}
+    draft, _ = with_defaults(Draft(), kept)
+    assert draft.recipient.name == "Lena Fischer" and draft.point == ""

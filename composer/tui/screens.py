@@ -109,14 +109,14 @@ class SaveTemplateScreen(ModalScreen[tuple[str, str, set[str]] | None]):
     def compose(self) -> ComposeResult:
         from composer.tui.ticklist import TickList
 
-        with Vertical(id="template-dialog"):
-            yield Label("Save this email as a template")
+        with Vertical(id="template-dialog") as dialog:
+            # On the frame, so that at 80x24 every part and both buttons fit below it.
+            dialog.border_title = "Save this email as a template"
             yield Input(placeholder="name, e.g. conference-follow-up", id="template-name")
             yield Input(placeholder="what it is for (one line)", id="template-description")
             yield Static("Keep these parts as the template's defaults (space to tick):")
             yield Static(
-                "[dim]Research and the point are about one person: "
-                "tick them only if they really fit everyone.[/]",
+                "[dim]Research and the point are about one person: tick only if they fit all.[/]",
                 id="template-why",
             )
             yield TickList(
