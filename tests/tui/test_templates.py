@@ -150,3 +150,20 @@ async def test_saving_checks_the_text_every_email_from_the_template_starts_with(
         await pilot.pause()
     warnings = [m for s, m in app.notes if s == "warning"]
     assert any("fixed text trips flattery" in m for m in warnings), app.notes
+
+
+async def test_a_templates_description_is_shown_as_text_never_obeyed(paths, system_clipboard):
+    from composer.templates_store import user_store
+
+    from .conftest import RecordingApp
+
+    paths.templates.mkdir(parents=True)
+    (paths.templates / "odd.toml").write_text(
+        'description = "[b]bold?[/b] \\u001b[31mred\\nsecond line"\n'
+        'subject = "{{ subject }}"\nbody = "{{ point }}"\n'
+    )
+    app = RecordingApp(Draft(), paths, template="odd", store=user_store(paths, []))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = str(app.query_one("#template-about", Static).render())
+        assert "[b]bold?[/b]" in shown and "\x1b" not in shown and "\n" not in shown
