@@ -148,3 +148,17 @@ def test_a_template_keeps_the_recipient_only_when_asked():
     assert kept.defaults == {"recipient.name": "Lena Fischer"}
     draft, _ = with_defaults(Draft(), kept)
     assert draft.recipient.name == "Lena Fischer" and draft.point == ""
+
+
+def test_examples_survive_import_and_export(run_cli, tmp_path):
+    source = tmp_path / "mine.toml"
+    source.write_text(
+        HEAD.replace('name = "t"', 'name = "mine"')
+        + '[examples]\npoint = "Would you look at it?"\n[examples.recipient]\nname = "Lena Fischer"\n'
+    )
+    home = str(tmp_path / "home")
+    assert run_cli("templates", "import", str(source), "--home", home).code == 0
+    exported = tmp_path / "out.toml"
+    assert run_cli("templates", "export", "mine", str(exported), "--home", home).code == 0
+    back = parse_template(exported.read_text(), str(exported), "test", "mine")
+    assert back.examples == {"point": "Would you look at it?", "recipient.name": "Lena Fischer"}
