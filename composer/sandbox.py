@@ -159,15 +159,16 @@ def make_environment(store: TemplateStore) -> SandboxedEnvironment:
     return env
 
 
-def template_variables(draft: Draft, template: Template) -> dict:
-    """What a template may use: recipient.*, sender.*, and the draft's fields
-    (a field left empty takes the template's default)."""
+def template_variables(draft: Draft) -> dict:
+    """What a template may use: recipient.*, sender.*, and the draft's fields.
+
+    Exactly the draft's text: a template's [defaults] are put into a draft's
+    fields where the user sees them (templates_store.with_defaults), and its
+    [examples] are only ever grey text in the form.
+    """
     recipient = asdict(draft.recipient)
     recipient["first_name"] = draft.recipient.first_name
-    values = {
-        name: (getattr(draft, name).strip() or template.defaults.get(name, ""))
-        for name in DRAFT_FIELDS
-    }
+    values = {name: getattr(draft, name).strip() for name in DRAFT_FIELDS}
     return {"recipient": recipient, "sender": asdict(draft.sender), **values}
 
 
@@ -281,11 +282,11 @@ class SandboxRenderer:
         """
         name = name or draft.template or DEFAULT_TEMPLATE
         store, env = self.store, self._env
-        spec = store.get(name)
+        store.get(name)  # an unknown name is a TemplateError saying so
         if name not in self._checked:
             _check_cycles(env, store, name, ())
             self._checked.add(name)
-        variables = template_variables(draft, spec)
+        variables = template_variables(draft)
         try:
             subject = env.get_template(name + _SUBJECT_SUFFIX).render(variables)
             body = env.get_template(name).render(variables)

@@ -9,18 +9,22 @@ templates extend or include it, and it is not offered on its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from composer.model import DRAFT_FIELDS, InputError, TemplateError, parse_toml, read_text
+from composer.model import DRAFT_FIELDS, Draft, InputError, TemplateError, parse_toml, read_text
 from composer.storage import Paths
 
 DEFAULT_TEMPLATE = "share-and-ask"
 """Uses all four guided fields, so a complete draft passes every tip."""
 
-_KEYS = ("name", "description", "subject", "body", "defaults")
+_KEYS = ("name", "description", "subject", "body", "defaults", "examples")
+RECIPIENT_KEYS = ("name", "email", "company", "role")
+"""The recipient's parts a template's [defaults] or [examples] may give, in a
+[defaults.recipient] or [examples.recipient] table (`recipient.name`... here)."""
+TEMPLATE_FIELDS = (*DRAFT_FIELDS, *(f"recipient.{key}" for key in RECIPIENT_KEYS))
 _FIELD_LINE = r"^{key}\s*=\s*(\"\"\"|''')?"
 
 
@@ -33,6 +37,10 @@ class Template:
     subject: str
     body: str
     defaults: dict[str, str] = field(default_factory=dict)
+    """Text a draft started from this template holds until the user changes it,
+    by TEMPLATE_FIELDS name."""
+    examples: dict[str, str] = field(default_factory=dict)
+    """The form's grey example text for this kind of email; never rendered."""
     origin: str = "built-in"
     path: str = ""
     body_line: int = 1
@@ -57,27 +65,91 @@ def parse_template(text: str, source: str, origin: str, fallback_name: str) -> T
     for key in ("name", "description"):
         if key in data and not isinstance(data[key], str):
             raise InputError(source, f"'{key}' must be text")
-    defaults = data.get("defaults", {})
-    if not isinstance(defaults, dict):
-        raise InputError(source, "'defaults' must be a table ([defaults])")
-    for key, value in defaults.items():
-        if key not in DRAFT_FIELDS:
-            raise InputError(
-                source, f"unknown field '{key}' in [defaults] (fields: {', '.join(DRAFT_FIELDS)})"
-            )
-        if not isinstance(value, str):
-            raise InputError(source, f"[defaults] {key} must be text")
+    defaults = _field_table(data, "defaults", source)
+    examples = _field_table(data, "examples", source)
     return Template(
         name=data.get("name") or fallback_name,
         description=data.get("description", ""),
         subject=data["subject"],
         body=data["body"],
-        defaults=dict(defaults),
+        defaults=defaults,
+        examples=examples,
         origin=origin,
         path=source,
         body_line=_value_line(text, "body"),
         subject_line=_value_line(text, "subject"),
     )
+
+
+def _field_table(data: dict, table: str, source: str) -> dict[str, str]:
+    """A [defaults] or [examples] table, with its [<table>.recipient], as text by field name."""
+    values = data.get(table, {})
+    if not isinstance(values, dict):
+        raise InputError(source, f"'{table}' must be a table ([{table}])")
+    found: dict[str, str] = {}
+    for key, value in values.items():
+        if key == "recipient":
+            if not isinstance(value, dict):
+                raise InputError(
+                    source, f"'recipient' in [{table}] must be a table ([{table}.recipient])"
+                )
+            for part, text in value.items():
+                if part not in RECIPIENT_KEYS:
+                    raise InputError(
+                        source,
+                        f"unknown key '{part}' in [{table}.recipient] "
+                        f"(keys: {', '.join(RECIPIENT_KEYS)})",
+                    )
+                if not isinstance(text, str):
+                    raise InputError(source, f"[{table}.recipient] {part} must be text")
+                found[f"recipient.{part}"] = text
+            continue
+        if key not in DRAFT_FIELDS:
+            raise InputError(
+                source,
+                f"unknown field '{key}' in [{table}] (fields: {', '.join(DRAFT_FIELDS)}, "
+                "and a [recipient] table)",
+            )
+        if not isinstance(value, str):
+            raise InputError(source, f"[{table}] {key} must be text")
+        found[key] = value
+    return found
+
+
+def _nested(values: dict[str, str]) -> dict[str, object]:
+    """TEMPLATE_FIELDS names back to TOML's shape: recipient.* in a [recipient] table."""
+    nested: dict[str, object] = {k: v for k, v in values.items() if not k.startswith("recipient.")}
+    recipient = {
+        k.removeprefix("recipient."): v for k, v in values.items() if k.startswith("recipient.")
+    }
+    if recipient:
+        nested["recipient"] = recipient
+    return nested
+
+
+def with_defaults(draft: Draft, template: Template) -> tuple[Draft, dict[str, str]]:
+    """`draft` with each empty field holding the template's default, and what was filled.
+
+    Rendering never fills a field itself: a default is text the user sees and
+    edits in the form like any other.
+    """
+    filled = {
+        name: text
+        for name, text in template.defaults.items()
+        if text.strip() and not draft_value(draft, name).strip()
+    }
+    plain = {k: v for k, v in filled.items() if not k.startswith("recipient.")}
+    recipient = {
+        k.removeprefix("recipient."): v for k, v in filled.items() if k.startswith("recipient.")
+    }
+    return replace(draft, **plain, recipient=replace(draft.recipient, **recipient)), filled
+
+
+def draft_value(draft: Draft, name: str) -> str:
+    """A draft's text for a TEMPLATE_FIELDS name."""
+    if name.startswith("recipient."):
+        return getattr(draft.recipient, name.removeprefix("recipient."))
+    return getattr(draft, name)
 
 
 def _value_line(text: str, key: str) -> int:
@@ -300,7 +372,9 @@ def template_from_email(
     `values` maps variable names (draft fields, `recipient.first_name`,
     `sender.name`...) to the text they filled in; each occurrence becomes
     `{{ name }}` again, longest first so a name inside a sentence is not cut
-    out of it. Draft fields in `keep` become the template's [defaults].
+    out of it. Fields in `keep` (TEMPLATE_FIELDS names) become the
+    template's [defaults]; a kept recipient part stays a variable, filled
+    from the defaults.
     """
 
     def templated(text: str) -> str:
@@ -322,7 +396,7 @@ def template_from_email(
         return "".join(piece if is_variable else _literal(piece) for piece, is_variable in pieces)
 
     defaults = {
-        field: values[field] for field in DRAFT_FIELDS if field in keep and values.get(field)
+        field: values[field] for field in TEMPLATE_FIELDS if field in keep and values.get(field)
     }
     return Template(
         name=name,
@@ -345,7 +419,9 @@ def template_toml(template: Template) -> str:
         "body": template.body,
     }
     if template.defaults:
-        data["defaults"] = dict(template.defaults)
+        data["defaults"] = _nested(template.defaults)
+    if template.examples:
+        data["examples"] = _nested(template.examples)
     return tomli_w.dumps(data, multiline_strings=True)
 
 

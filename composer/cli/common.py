@@ -69,7 +69,12 @@ class User:
 
         from composer.model import parse_draft
         from composer.render import Renderer
-        from composer.templates_store import Template, template_for
+        from composer.templates_store import (
+            DEFAULT_TEMPLATE,
+            Template,
+            template_for,
+            with_defaults,
+        )
 
         draft = parse_draft(text, source)
         if template_spec:
@@ -79,4 +84,8 @@ class User:
             template = template_for(draft.template, base)
         store = self.store(extra=[template] if isinstance(template, Template) else None)
         name = template.name if isinstance(template, Template) else template
+        # As the composer does on opening a draft: its template's defaults fill
+        # the fields it leaves empty (drafts written before defaults became
+        # field values render as they always did).
+        draft, _ = with_defaults(draft, store.get(name or draft.template or DEFAULT_TEMPLATE))
         return draft, Renderer(store).render(draft, name)

@@ -195,13 +195,8 @@ class ComposerApp(
 
     def compose(self) -> ComposeResult:
         yield Header()
-        # Where each comes from: yours and your team's are marked, built-ins are not.
-        templates = [
-            (t.name if t.origin == "built-in" else f"{t.name} ({t.origin})", t.name)
-            for t in self.store.listed()
-        ]
         with Horizontal(id="main"):
-            yield GuidedForm(self.draft, templates, self.template)
+            yield GuidedForm(self.draft, self.store.listed(), self.template)
             with Vertical(id="side"):
                 with Horizontal(id="panels"):
                     yield EmailPreview()

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from composer.model import Draft, Recipient, Sender
 from composer.safe_text import has_controls, one_line, strip_controls
-from composer.templates_store import is_template_path
+from composer.templates_store import Template, is_template_path, with_defaults
 
 FIRST_FRAME_STEPS = 3
 """Steps built for the first frame: more than an 80x24 screen shows."""
@@ -166,25 +166,32 @@ class GuidedForm(VerticalScroll):
     class Edited(Message):
         """Any field changed; the app re-renders after a pause in typing."""
 
-    def __init__(self, draft: Draft, templates: list[tuple[str, str]], template: str) -> None:
+    def __init__(self, draft: Draft, templates: list[Template], template: str) -> None:
         super().__init__(id="form")
-        self._draft, self._cleaned = without_controls(draft)
-        # Text, not markup: a template's name comes from its file.
-        self._templates = [(Text(one_line(label)), value) for label, value in templates]
+        self._specs = {spec.name: spec for spec in templates}
+        self._templates = [(_picker_label(spec), spec.name) for spec in templates]
         self._template = template
+        # A draft opens with its template's defaults in the fields it leaves
+        # empty: the text is there to see and edit, as the email will say it.
+        draft, filled = with_defaults(draft, self._spec(template))
+        self._kept = {_field_id(name): text for name, text in filled.items()}
+        """Text the template put in a field, taken back by the next switch if left as it is."""
+        self._draft, self._cleaned = without_controls(draft)
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="row"):
+        with Horizontal(classes="row", id="template-row"):
             yield Label("Template", classes="field-label")
             select = Select(self._templates, value=self._template, allow_blank=False, id="template")
             select.compact = True
             yield select
+        yield Static(id="template-about", markup=False)
         # The first frame builds what a screen shows; the other steps are
         # mounted right after it (every widget costs start-up time).
         for step in STEPS[:FIRST_FRAME_STEPS]:
             yield self._step(step)
 
     def on_mount(self) -> None:
+        self._show_template()
         self.call_after_refresh(self._mount_the_rest)
         self._tell_cleaned(self._cleaned)
 
@@ -224,7 +231,7 @@ class GuidedForm(VerticalScroll):
                         id=field.id,
                         soft_wrap=True,
                         tab_behavior="focus",
-                        placeholder=field.placeholder,
+                        placeholder=self._example(field),
                         compact=True,
                         classes="field",
                     )
@@ -233,7 +240,7 @@ class GuidedForm(VerticalScroll):
                 # Tab into a filled field must not arm "type to replace it all".
                 widget = Input(
                     value,
-                    placeholder=field.placeholder,
+                    placeholder=self._example(field),
                     id=field.id,
                     classes="field",
                     select_on_focus=False,
@@ -251,6 +258,8 @@ class GuidedForm(VerticalScroll):
     @on(Select.Changed)
     def _edited(self, event: Message) -> None:
         event.stop()
+        if isinstance(event, Select.Changed) and isinstance(event.value, str):
+            self._use_template(event.value)
         # A paste (or a fix) with control characters: the field keeps its text
         # without them, so the email never holds one. The change this makes
         # comes back here clean and counts as the edit.
@@ -296,9 +305,60 @@ class GuidedForm(VerticalScroll):
             ),
         )
 
-    def add_template(self, name: str) -> None:
+    def _spec(self, name: str) -> Template | None:
+        return self._specs.get(name)
+
+    def _example(self, field: Field) -> str:
+        """A field's grey example text: the template's own, else the generic one."""
+        spec = self._spec(self._template)
+        examples = spec.examples if spec is not None else {}
+        return examples.get(field.id.replace("-", ".", 1), field.placeholder)
+
+    def _show_template(self) -> None:
+        """The picked template's description under the picker, and its examples in the fields."""
+        spec = self._spec(self._template)
+        about = self.query_one("#template-about", Static)
+        about.update(one_line(spec.description) if spec is not None else "")
+        about.tooltip = one_line(spec.description) if spec is not None else None
+        for step in STEPS:
+            for field in step.fields:
+                for widget in self.query(f"#{field.id}"):
+                    widget.placeholder = self._example(field)
+
+    def _use_template(self, name: str) -> None:
+        """Switch templates without losing a word the user typed.
+
+        Text the previous template put in a field and the user left alone goes;
+        then the new template's defaults fill the fields that are empty.
+        """
+        if name == self._template:
+            return
+        self._template = name
+        for field_id, text in self._kept.items():
+            if self._value(field_id) == text:
+                self._put(field_id, "")
+        _, filled = with_defaults(self.read_draft(Draft()), self._spec(name))
+        self._kept = {_field_id(key): text for key, text in filled.items()}
+        for field_id, text in self._kept.items():
+            self._put(field_id, text)
+        self._show_template()
+
+    def _put(self, field_id: str, value: str) -> None:
+        """Set one field, mounted or not yet."""
+        found = self.query(f"#{field_id}")
+        if not found:
+            self._draft = with_field(self._draft, field_id, value)
+            return
+        widget = found.first()
+        if isinstance(widget, TextArea):
+            widget.load_text(value)
+        else:
+            widget.value = value
+
+    def add_template(self, spec: Template) -> None:
         """Offer a template saved just now in the picker."""
-        self._templates = [*self._templates, (Text(one_line(f"{name} (yours)")), name)]
+        self._specs[spec.name] = spec
+        self._templates = [*self._templates, (_picker_label(spec), spec.name)]
         select = self.query_one("#template", Select)
         current = select.value
         select.set_options(self._templates)
@@ -314,25 +374,21 @@ class GuidedForm(VerticalScroll):
         select.value = current if current in names else self._templates[0][1]
 
     def load_draft(self, draft: Draft) -> None:
-        """Put another draft in every field (the drafts list, a fresh start)."""
+        """Put another draft in every field (the drafts list, a fresh start),
+        its template's defaults in the fields it leaves empty."""
+        if draft.template in self._specs:
+            self._template = draft.template
+        draft, filled = with_defaults(draft, self._spec(self._template))
+        self._kept = {_field_id(name): text for name, text in filled.items()}
         draft, cleaned = without_controls(draft)
         self._draft = draft  # what steps not mounted yet will show
         self._tell_cleaned(cleaned)
         for step in STEPS:
             for field in step.fields:
-                found = self.query(f"#{field.id}")
-                if not found:
-                    continue
-                widget = found.first()
-                value = field_value(draft, field.id)
-                if isinstance(widget, TextArea):
-                    widget.load_text(value)
-                else:
-                    widget.value = value
-        select = self.query_one("#template", Select)
-        names = {value for _, value in self._templates}
-        if draft.template in names:
-            select.value = draft.template
+                if self.query(f"#{field.id}"):
+                    self._put(field.id, field_value(draft, field.id))
+        self.query_one("#template", Select).value = self._template
+        self._show_template()
 
     def _value(self, field_id: str) -> str:
         try:
@@ -354,6 +410,27 @@ def field_value(draft: Draft, field_id: str) -> str:
         if field_id.startswith(prefix):
             return getattr(part, field_id.removeprefix(prefix))
     return getattr(draft, field_id)
+
+
+def with_field(draft: Draft, field_id: str, value: str) -> Draft:
+    """`draft` with one form field's value changed."""
+    for prefix, part in (("recipient-", "recipient"), ("sender-", "sender")):
+        if field_id.startswith(prefix):
+            changed = replace(getattr(draft, part), **{field_id.removeprefix(prefix): value})
+            return replace(draft, **{part: changed})
+    return replace(draft, **{field_id: value})
+
+
+def _field_id(name: str) -> str:
+    """The form field for a template's field name (`recipient.name` -> `recipient-name`)."""
+    return name.replace(".", "-", 1)
+
+
+def _picker_label(spec: Template) -> Text:
+    """Where a template comes from: yours and your team's are marked, built-ins are not."""
+    # Text, not markup: a template's name comes from its file.
+    label = spec.name if spec.origin == "built-in" else f"{spec.name} ({spec.origin})"
+    return Text(one_line(label))
 
 
 def field_label(field_id: str) -> str:

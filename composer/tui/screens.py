@@ -108,24 +108,36 @@ class AskScreen(ModalScreen[str | None]):
 
 
 class SaveTemplateScreen(ModalScreen[tuple[str, str, set[str]] | None]):
-    """Name the template, and choose which of this email's parts it keeps as defaults."""
+    """Name the template, and choose which of this email's parts it keeps as defaults.
+
+    The parts about one person (the recipient, the research, the point) start
+    unticked: a template kept with them writes to the next person about the first.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="template.cancel", tooltip="Do not save")]
+
+    TICKED = frozenset({"context", "offer"})
+    """The parts kept unless unticked: they are about you, so they fit everyone."""
 
     def __init__(self, fields: list[tuple[str, str]]) -> None:
         super().__init__()
         self._fields = fields
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import SelectionList
+        from composer.tui.ticklist import TickList
 
-        with Vertical(id="template-dialog"):
-            yield Label("Save this email as a template")
+        with Vertical(id="template-dialog") as dialog:
+            # On the frame, so that at 80x24 every part and both buttons fit below it.
+            dialog.border_title = "Save this email as a template"
             yield Input(placeholder="name, e.g. conference-follow-up", id="template-name")
             yield Input(placeholder="what it is for (one line)", id="template-description")
             yield Static("Keep these parts as the template's defaults (space to tick):")
-            yield SelectionList[str](
-                *((label, value, value in ("context", "offer")) for label, value in self._fields),
+            yield Static(
+                "[dim]Research and the point are about one person: tick only if they fit all.[/]",
+                id="template-why",
+            )
+            yield TickList(
+                *((label, value, value in self.TICKED) for label, value in self._fields),
                 id="template-keep",
             )
             with Horizontal(id="path-buttons"):
@@ -135,11 +147,11 @@ class SaveTemplateScreen(ModalScreen[tuple[str, str, set[str]] | None]):
     @on(Button.Pressed, "#ok")
     @on(Input.Submitted)
     def _save(self) -> None:
-        from textual.widgets import SelectionList
+        from composer.tui.ticklist import TickList
 
         name = self.query_one("#template-name", Input).value.strip()
         description = self.query_one("#template-description", Input).value.strip()
-        keep = set(self.query_one("#template-keep", SelectionList).selected)
+        keep = set(self.query_one("#template-keep", TickList).selected)
         self.dismiss((name, description, keep))
 
     @on(Button.Pressed, "#cancel")

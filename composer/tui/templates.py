@@ -13,7 +13,7 @@ from dataclasses import replace
 from textual.widgets import Select
 
 from composer.model import Draft
-from composer.templates_store import TemplateError
+from composer.templates_store import RECIPIENT_KEYS, TemplateError, with_defaults
 from composer.tui.form import GuidedForm
 from composer.tui.screens import AskScreen, SaveTemplateScreen
 
@@ -32,9 +32,10 @@ class TemplateFlows:
             ("How you know them (context)", "context"),
             ("Your gift (offer)", "offer"),
             ("What's in it for them (wiift)", "wiift"),
+            ("Subject", "subject"),
+            ("The recipient (name, email, company, role)", "recipient"),
             ("Your research", "research"),
             ("The point", "point"),
-            ("Subject", "subject"),
         ]
         self.push_screen(SaveTemplateScreen(fields), self._save_template)
 
@@ -48,15 +49,14 @@ class TemplateFlows:
         if answer is None or self.email is None:
             return
         name, description, keep = answer
+        if "recipient" in keep:
+            keep |= {f"recipient.{key}" for key in RECIPIENT_KEYS}
         draft = self.draft
         values = {
             field: getattr(draft, field)
             for field in ("subject", "context", "research", "point", "wiift", "offer")
         }
-        values |= {
-            f"recipient.{key}": getattr(draft.recipient, key)
-            for key in ("name", "email", "company", "role")
-        }
+        values |= {f"recipient.{key}": getattr(draft.recipient, key) for key in RECIPIENT_KEYS}
         values["recipient.first_name"] = draft.recipient.first_name
         values |= {
             f"sender.{key}": getattr(draft.sender, key) for key in ("name", "role", "company")
@@ -65,15 +65,16 @@ class TemplateFlows:
             name, description, self.email.subject, self.email.body, values, keep
         )
         try:
-            target, _ = store_user_template(self.store, self.paths.templates, template)
+            target, stored = store_user_template(self.store, self.paths.templates, template)
         except (InputError, TemplateError) as exc:
             self.notify(f"Not saved: {exc}", severity="error")
             return
         except OSError as exc:
             self.notify(f"Not saved: {exc.strerror or exc}", severity="error")
             return
-        fixed = Renderer(self.store).render(Draft(), name)
-        self.query_one(GuidedForm).add_template(name)
+        # What every email from it says: its fixed text and the defaults it starts with.
+        fixed = Renderer(self.store).render(with_defaults(Draft(), stored)[0], name)
+        self.query_one(GuidedForm).add_template(self.store.get(name))
         # What the template's own words trip, whoever it is sent to.
         report = run_checklist(fixed.text, overrides=self.config.rules)
         tripped = [f for f in report.findings if f.family == "anti-patterns" and f.status == "fail"]
@@ -119,7 +120,7 @@ class TemplateFlows:
             except (InputError, TemplateError, OSError) as exc:
                 self.notify(f"Not saved: {exc}", severity="error")
                 return
-            form.add_template(new_name)
+            form.add_template(self.store.get(new_name))
             if verb == "Rename":
                 form.remove_template(name)
             self.notify(f"{verb}: {new_name} is in your templates ({self.paths.templates}).")
