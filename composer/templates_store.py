@@ -402,10 +402,19 @@ def template_from_email(
         name=name,
         description=description,
         subject=templated(subject),
-        body=templated(body),
+        body=_greeting_fallback(templated(body)),
         defaults=defaults,
         origin="yours",
     )
+
+
+def _greeting_fallback(body: str) -> str:
+    """The greeting of a saved template falls back to "there", as the built-ins
+    do: a draft whose recipient is not filled in yet reads "Hi there,", never
+    "Hi ,". Only the first line: elsewhere a sentence would read "Thanks, there"."""
+    first, newline, rest = body.partition("\n")
+    first = first.replace("{{ recipient.first_name }}", '{{ recipient.first_name or "there" }}', 1)
+    return first + newline + rest
 
 
 def template_toml(template: Template) -> str:
