@@ -309,10 +309,13 @@ class GuidedForm(VerticalScroll):
         return self._specs.get(name)
 
     def _example(self, field: Field) -> str:
-        """A field's grey example text: the template's own, else the generic one."""
+        """A field's grey example text: the template's own, else the generic one.
+
+        Marked "e.g." so that an empty field never looks filled in: a grey
+        "Sam Ortiz" under "Your name" passed for a signature (#14)."""
         spec = self._spec(self._template)
         examples = spec.examples if spec is not None else {}
-        return examples.get(field.id.replace("-", ".", 1), field.placeholder)
+        return f"e.g. {examples.get(field.id.replace('-', '.', 1), field.placeholder)}"
 
     def _show_template(self) -> None:
         """The picked template's description under the picker, and its examples in the fields."""

@@ -111,16 +111,19 @@ async def test_the_example_text_follows_the_template(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         research = app.query_one("#research", TextArea)
-        assert research.placeholder == examples["share-and-ask"]["research"]
+        assert research.placeholder == "e.g. " + examples["share-and-ask"]["research"]
         app.query_one("#template", Select).value = "maintainer-patch"
         await settle(pilot)
-        assert research.placeholder == examples["maintainer-patch"]["research"]
+        assert research.placeholder == "e.g. " + examples["maintainer-patch"]["research"]
         name = app.query_one("#recipient-name", Input)
-        assert name.placeholder == examples["maintainer-patch"]["recipient.name"]
+        assert name.placeholder == "e.g. " + examples["maintainer-patch"]["recipient.name"]
         assert (
-            app.query_one("#subject", Input).placeholder == examples["maintainer-patch"]["subject"]
+            app.query_one("#subject", Input).placeholder
+            == "e.g. " + examples["maintainer-patch"]["subject"]
         )
         assert "Lena" not in app.email.text  # example text never reaches the email
+        # An empty signature must not look signed: its grey text says it is an example.
+        assert app.query_one("#sender-name", Input).placeholder.startswith("e.g. ")
 
 
 async def test_the_picker_shows_the_templates_description(make_app):
