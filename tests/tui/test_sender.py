@@ -57,11 +57,11 @@ async def test_enter_moves_between_first_run_fields_and_only_the_last_saves(path
         assert app.focused.id == "profile-bio"
         assert type(app.screen).__name__ == "ProfileScreen"
         assert not paths.config_file.exists()
-        await pilot.press("enter")
+        await pilot.press(*"I maintain acme-etl", "enter")
         await settle(pilot)
         assert type(app.screen).__name__ != "ProfileScreen"
         await settle(pilot)
-        assert app.email.body.endswith("Sam Ortiz\nRecruiter\n")
+        assert app.email.body.endswith("Sam Ortiz\nRecruiter\nI maintain acme-etl\n")
     profile = load_config(paths)[0].profile
     assert (profile.name, profile.role) == ("Sam Ortiz", "Recruiter")
 
