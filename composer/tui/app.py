@@ -33,6 +33,7 @@ from composer.tui.commands import composer_commands
 from composer.tui.drafts import DraftKeeping
 from composer.tui.form import RULE_FIELDS, GuidedForm
 from composer.tui.grammar import GrammarChecks
+from composer.tui.literal import literal
 from composer.tui.live import LiveUpdate
 from composer.tui.panels import ChecklistPanel, EmailPreview
 from composer.tui.profile import FirstRun
@@ -179,10 +180,11 @@ class ComposerApp(
         for key in keys:
             self.post_message(events.Key(key.key, key.character))
 
-    def notify(self, message: str, *, markup: bool = False, title: str = "", **options) -> None:
-        """Notifications are plain text: a path or "[Errno 28]" shows as written,
-        and a control character in a file name or a quoted email is shown, not obeyed."""
-        super().notify(visible(message), markup=False, title=visible(title), **options)
+    def notify(self, message: str, *, title: str = "", **options) -> None:
+        """A message is markup, as Textual's own ("Press [b]ctrl+q[/b]") are:
+        the composer's callers pass a user's or a file's text through `literal`.
+        A control character is shown, not obeyed, whoever forgot."""
+        super().notify(visible(message), title=visible(title), **options)
 
     def copy_to_clipboard(self, text: str) -> None:
         """OSC 52 carries plain text only: whatever asks, no control character
@@ -222,21 +224,21 @@ class ComposerApp(
         self._apply_width(self.size.width)
         self.history, problems = read_history(self.paths)
         for problem in problems:
-            self.notify(problem, severity="warning")
+            self.notify(literal(problem), severity="warning")
         for notice in self._notices:
-            self.notify(notice, severity="warning", timeout=10)
+            self.notify(literal(notice), severity="warning", timeout=10)
         if self._first_run:
             self.ask_profile()
         if self._restored:
             self.notify(
-                f"Your unsent draft is back ({self.draft_path.name}). ctrl+n starts a fresh one; "
-                "this one stays in the drafts list.",
+                f"Your unsent draft is back ({literal(self.draft_path.name)}). ctrl+n starts "
+                "a fresh one; this one stays in the drafts list.",
                 title="Restored",
             )
         self.save_on_signals()
         if self._unknown_template:
             self.notify(
-                f"No template named '{self._unknown_template}'; using {self.template}.",
+                literal(f"No template named '{self._unknown_template}'; using {self.template}."),
                 severity="warning",
             )
         # The form is usable at the first paint; the preview and checklist fill

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from composer.tui.literal import literal
 from composer.tui.screens import ProfileScreen
 
 
@@ -27,7 +28,7 @@ class FirstRun:
         except OSError as exc:
             problem = f"Could not write {self.paths.config_file}: {exc.strerror or exc}"
         if problem:
-            self.notify(problem, severity="warning")
+            self.notify(literal(problem), severity="warning")
         if not profile:
             self.notify("Skipped. `outreach config edit` sets your profile any time.")
             return
