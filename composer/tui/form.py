@@ -159,6 +159,19 @@ class FieldArea(TextArea):
         if self.cursor_location == (0, 0) and self.text:
             self.move_cursor(self.document.end)
 
+    async def action_delete_to_end_of_line_or_delete_line(self) -> None:
+        """ctrl+k: to the end of the paragraph, not of the row it wraps onto
+        (Textual's stops there); at a paragraph's end it joins the next one,
+        and an empty line goes."""
+        row, _ = self.selection.end
+        line_end = (row, len(self.document[row]))
+        if not self.document[row]:
+            await self.run_action("delete_line")
+        elif self.selection.start == self.selection.end == line_end:
+            await self.run_action("delete_right")
+        else:
+            self.delete(self.selection.end, line_end, maintain_selection_offset=False)
+
 
 class GuidedForm(VerticalScroll):
     """Every step of the draft, with the template picker on top."""
