@@ -90,6 +90,28 @@ class ComposerApp(
             tooltip="Copy the email to the clipboard — only when every tip is met",
         ),
         Binding("f1", "help", "Help", id="help", tooltip="Keys and the tips behind the checklist"),
+        # Priority, so focus moves as the Tab arrives. Screen's own Tab acts
+        # once the key has been to the focused field and back, and by then the
+        # keys behind it in a fast burst (a paste tool, a text expander) have
+        # been handed to the field it leaves.
+        Binding(
+            "tab",
+            "focus_next",
+            "Next",
+            id="focus-next",
+            show=False,
+            priority=True,
+            tooltip="Next field",
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous",
+            id="focus-previous",
+            show=False,
+            priority=True,
+            tooltip="Previous field",
+        ),
         Binding(
             "f2",
             "focus_checklist",
@@ -164,18 +186,20 @@ class ComposerApp(
         self.init_grammar()
         self.init_send_gate()
         self._early_keys: list[events.Key] | None = []
-        """Keys typed before the first frame, held for the field that gets the focus."""
+        """Keys typed before the whole form is built, held for its fields."""
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed as the app starts arrive before any widget has the focus,
-        # and Textual drops them: they wait for the first frame instead.
+        # and Textual drops them; and a Tab among them must find the field it
+        # goes to, which the form builds after the first frame. So they wait.
         early = self._early_keys is not None and isinstance(event, events.Key)
         if early and not event.is_forwarded:
             self._early_keys.append(event)
             return
         await super().on_event(event)
 
-    def on_ready(self) -> None:
+    @on(GuidedForm.Built)
+    def _replay_early_keys(self) -> None:
         keys, self._early_keys = self._early_keys or [], None
         for key in keys:
             self.post_message(events.Key(key.key, key.character))
@@ -319,8 +343,5 @@ class ComposerApp(
         keys = [
             (b.key, b.tooltip or b.description) for b in self.BINDINGS if isinstance(b, Binding)
         ]
-        keys += [
-            ("tab / shift+tab", "Next / previous field"),
-            ("ctrl+p", "Command palette: every action"),
-        ]
+        keys += [("ctrl+p", "Command palette: every action")]
         self.push_screen(HelpScreen(keys))

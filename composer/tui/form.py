@@ -179,6 +179,9 @@ class GuidedForm(VerticalScroll):
     class Edited(Message):
         """Any field changed; the app re-renders after a pause in typing."""
 
+    class Built(Message):
+        """Every step is mounted and laid out: Tab reaches every field, in order."""
+
     def __init__(self, draft: Draft, templates: list[tuple[str, str]], template: str) -> None:
         super().__init__(id="form")
         self._draft, self._cleaned = without_controls(draft)
@@ -210,8 +213,20 @@ class GuidedForm(VerticalScroll):
                 markup=False,
             )
 
-    def _mount_the_rest(self) -> None:
-        self.mount_all(self._step(step) for step in STEPS[FIRST_FRAME_STEPS:])
+    async def _mount_the_rest(self) -> None:
+        await self.mount_all(self._step(step) for step in STEPS[FIRST_FRAME_STEPS:])
+        # Built waits for the layout too: Tab order is screen order, and a
+        # step not yet laid out sorts first.
+        if not self._tell_if_laid_out():
+            self.screen.screen_layout_refresh_signal.subscribe(self, self._tell_if_laid_out)
+
+    def _tell_if_laid_out(self, _: object = None) -> bool:
+        steps = self.query_children(".step")
+        if not all(step.virtual_region.height or not step.display for step in steps):
+            return False
+        self.screen.screen_layout_refresh_signal.unsubscribe(self)
+        self.post_message(self.Built())
+        return True
 
     @property
     def complete(self) -> bool:
