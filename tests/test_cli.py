@@ -197,7 +197,8 @@ def test_template_errors_exit_2_with_template_and_line(run_cli, example_draft, t
 
 
 def test_usage_errors_exit_2(run_cli):
-    assert run_cli("check").code == 2
+    # `check` without FILE reads a piped stdin: tests/test_check_stdin.py
+    assert run_cli("check", "one.txt", "two.txt").code == 2
     assert run_cli("frobnicate").code == 2
     result = run_cli("render")
     assert result.code == 2 and "--draft" in result.err

@@ -62,10 +62,16 @@ def _parser() -> argparse.ArgumentParser:
         parents=[home],
         help="judge an email against the checklist",
         description="Judge an email against the checklist. FILE is a draft .toml, an .eml, "
-        "or plain text (optional 'Subject: ...' line, a blank line, the body); '-' reads stdin. "
+        "or plain text (optional 'Subject: ...' line, a blank line, the body); '-', or no "
+        "FILE with the email piped or redirected in, reads stdin. "
         "Exit 0 when sendable, 1 when a blocking rule fails, 2 on bad input.",
     )
-    check.add_argument("file", metavar="FILE", help="the email or draft to check, or - for stdin")
+    check.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help="the email or draft to check; - or none reads stdin (`outreach check < email.txt`)",
+    )
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
     check.add_argument(
         "--grammar",

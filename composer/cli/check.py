@@ -120,6 +120,21 @@ def format_report(report, colour: bool, ascii_only: bool = False) -> str:
     return text
 
 
+def _file_or_stdin(path: str | None, stdin: TextIO | None) -> str:
+    """FILE as given; without one, "-" when the email is piped or redirected
+    in. A terminal on stdin means nothing was: waiting for typing would look
+    like a hang, so that is a usage error."""
+    if path is not None:
+        return path
+    if stdin is None or stdin.isatty():
+        raise InputError(
+            "check",
+            "no FILE, and stdin is a terminal: give a FILE, or pipe the email in "
+            "(outreach check < email.txt)",
+        )
+    return "-"
+
+
 def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     """Judge the email; exit 0 when sendable, 1 when a blocking rule fails."""
     from composer.checklist import rule_severity, run_checklist
@@ -129,7 +144,7 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     user = User(args.home)
     accepted = _accepted(args.accept)
     compiled = CueCache(user.paths.compiled_cues)
-    name, data = read_input(args.file, stdin)
+    name, data = read_input(_file_or_stdin(args.file, stdin), stdin)
     text, draft = _email_from_input(user, name, data, args.template)
     history, problems = read_history(user.paths)
     User._warn(problems)

@@ -33,6 +33,7 @@ from composer.tui.commands import composer_commands
 from composer.tui.drafts import DraftKeeping
 from composer.tui.form import RULE_FIELDS, GuidedForm
 from composer.tui.grammar import GrammarChecks
+from composer.tui.literal import literal
 from composer.tui.live import LiveUpdate
 from composer.tui.overrule import Overrules
 from composer.tui.panels import ChecklistPanel, EmailPreview
@@ -91,6 +92,28 @@ class ComposerApp(
             tooltip="Copy the email to the clipboard — only when every tip is met",
         ),
         Binding("f1", "help", "Help", id="help", tooltip="Keys and the tips behind the checklist"),
+        # Priority, so focus moves as the Tab arrives. Screen's own Tab acts
+        # once the key has been to the focused field and back, and by then the
+        # keys behind it in a fast burst (a paste tool, a text expander) have
+        # been handed to the field it leaves.
+        Binding(
+            "tab",
+            "focus_next",
+            "Next",
+            id="focus-next",
+            show=False,
+            priority=True,
+            tooltip="Next field",
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous",
+            id="focus-previous",
+            show=False,
+            priority=True,
+            tooltip="Previous field",
+        ),
         Binding(
             "f2",
             "focus_checklist",
@@ -165,26 +188,29 @@ class ComposerApp(
         self.init_grammar()
         self.init_send_gate()
         self._early_keys: list[events.Key] | None = []
-        """Keys typed before the first frame, held for the field that gets the focus."""
+        """Keys typed before the whole form is built, held for its fields."""
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed as the app starts arrive before any widget has the focus,
-        # and Textual drops them: they wait for the first frame instead.
+        # and Textual drops them; and a Tab among them must find the field it
+        # goes to, which the form builds after the first frame. So they wait.
         early = self._early_keys is not None and isinstance(event, events.Key)
         if early and not event.is_forwarded:
             self._early_keys.append(event)
             return
         await super().on_event(event)
 
-    def on_ready(self) -> None:
+    @on(GuidedForm.Built)
+    def _replay_early_keys(self) -> None:
         keys, self._early_keys = self._early_keys or [], None
         for key in keys:
             self.post_message(events.Key(key.key, key.character))
 
-    def notify(self, message: str, *, markup: bool = False, title: str = "", **options) -> None:
-        """Notifications are plain text: a path or "[Errno 28]" shows as written,
-        and a control character in a file name or a quoted email is shown, not obeyed."""
-        super().notify(visible(message), markup=False, title=visible(title), **options)
+    def notify(self, message: str, *, title: str = "", **options) -> None:
+        """A message is markup, as Textual's own ("Press [b]ctrl+q[/b]") are:
+        the composer's callers pass a user's or a file's text through `literal`.
+        A control character is shown, not obeyed, whoever forgot."""
+        super().notify(visible(message), title=visible(title), **options)
 
     def copy_to_clipboard(self, text: str) -> None:
         """OSC 52 carries plain text only: whatever asks, no control character
@@ -219,21 +245,21 @@ class ComposerApp(
         self._apply_width(self.size.width)
         self.history, problems = read_history(self.paths)
         for problem in problems:
-            self.notify(problem, severity="warning")
+            self.notify(literal(problem), severity="warning")
         for notice in self._notices:
-            self.notify(notice, severity="warning", timeout=10)
+            self.notify(literal(notice), severity="warning", timeout=10)
         if self._first_run:
             self.ask_profile()
         if self._restored:
             self.notify(
-                f"Your unsent draft is back ({self.draft_path.name}). ctrl+n starts a fresh one; "
-                "this one stays in the drafts list.",
+                f"Your unsent draft is back ({literal(self.draft_path.name)}). ctrl+n starts "
+                "a fresh one; this one stays in the drafts list.",
                 title="Restored",
             )
         self.save_on_signals()
         if self._unknown_template:
             self.notify(
-                f"No template named '{self._unknown_template}'; using {self.template}.",
+                literal(f"No template named '{self._unknown_template}'; using {self.template}."),
                 severity="warning",
             )
         # The form is usable at the first paint; the preview and checklist fill
@@ -315,8 +341,5 @@ class ComposerApp(
             (b.key, b.tooltip or b.description) for b in self.BINDINGS if isinstance(b, Binding)
         ]
         keys += [(f"{b.key} (on a checklist item)", b.tooltip) for b in ChecklistPanel.BINDINGS]
-        keys += [
-            ("tab / shift+tab", "Next / previous field"),
-            ("ctrl+p", "Command palette: every action"),
-        ]
+        keys += [("ctrl+p", "Command palette: every action")]
         self.push_screen(HelpScreen(keys))

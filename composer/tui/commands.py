@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
-from textual.markup import escape
 
 from composer.drafts import describe, list_drafts
 from composer.safe_text import one_line
+from composer.tui.literal import literal
 
 
 def _shown(text: str) -> str:
     """Text from a file for the command palette, which reads its entries as markup."""
-    return escape(one_line(text))
+    return literal(one_line(text))
 
 
 def composer_commands(app: App) -> Iterable[SystemCommand]:

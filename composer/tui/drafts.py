@@ -25,6 +25,7 @@ from composer.drafts import (
 )
 from composer.model import Draft
 from composer.tui.form import GuidedForm
+from composer.tui.literal import literal
 
 
 class DraftKeeping:
@@ -80,9 +81,9 @@ class DraftKeeping:
             except OSError as exc:
                 message = f"Could not autosave to {self.draft_path}: {exc.strerror or exc}"
                 if threading.current_thread() is threading.main_thread():
-                    self.notify(message, severity="error")
+                    self.notify(literal(message), severity="error")
                 else:
-                    self.call_from_thread(self.notify, message, severity="error")
+                    self.call_from_thread(self.notify, literal(message), severity="error")
                 return None
             self._saved_toml = text
             return self.draft_path
@@ -142,12 +143,12 @@ class DraftKeeping:
         try:
             draft = load_draft(path)
         except InputError as exc:
-            self.notify(str(exc), title="Not opened", severity="error")
+            self.notify(literal(str(exc)), title="Not opened", severity="error")
             return
         if path.name.endswith(".sent.toml"):
             lock = claim_new_draft(self.paths)
         elif (lock := lock_draft(path)) is None:
-            self.notify(f"{path.name} is open in another composer.", title="Not opened")
+            self.notify(f"{literal(path.name)} is open in another composer.", title="Not opened")
             return
         self._switch_to(draft, lock)
 

@@ -159,12 +159,28 @@ class FieldArea(TextArea):
         if self.cursor_location == (0, 0) and self.text:
             self.move_cursor(self.document.end)
 
+    async def action_delete_to_end_of_line_or_delete_line(self) -> None:
+        """ctrl+k: to the end of the paragraph, not of the row it wraps onto
+        (Textual's stops there); at a paragraph's end it joins the next one,
+        and an empty line goes."""
+        row, _ = self.selection.end
+        line_end = (row, len(self.document[row]))
+        if not self.document[row]:
+            await self.run_action("delete_line")
+        elif self.selection.start == self.selection.end == line_end:
+            await self.run_action("delete_right")
+        else:
+            self.delete(self.selection.end, line_end, maintain_selection_offset=False)
+
 
 class GuidedForm(VerticalScroll):
     """Every step of the draft, with the template picker on top."""
 
     class Edited(Message):
         """Any field changed; the app re-renders after a pause in typing."""
+
+    class Built(Message):
+        """Every step is mounted and laid out: Tab reaches every field, in order."""
 
     def __init__(self, draft: Draft, templates: list[Template], template: str) -> None:
         super().__init__(id="form")
@@ -204,8 +220,20 @@ class GuidedForm(VerticalScroll):
                 markup=False,
             )
 
-    def _mount_the_rest(self) -> None:
-        self.mount_all(self._step(step) for step in STEPS[FIRST_FRAME_STEPS:])
+    async def _mount_the_rest(self) -> None:
+        await self.mount_all(self._step(step) for step in STEPS[FIRST_FRAME_STEPS:])
+        # Built waits for the layout too: Tab order is screen order, and a
+        # step not yet laid out sorts first.
+        if not self._tell_if_laid_out():
+            self.screen.screen_layout_refresh_signal.subscribe(self, self._tell_if_laid_out)
+
+    def _tell_if_laid_out(self, _: object = None) -> bool:
+        steps = self.query_children(".step")
+        if not all(step.virtual_region.height or not step.display for step in steps):
+            return False
+        self.screen.screen_layout_refresh_signal.unsubscribe(self)
+        self.post_message(self.Built())
+        return True
 
     @property
     def complete(self) -> bool:

@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import TextArea
 
 from composer.tui.form import FIELD_IDS, FIELD_LABELS, field_value
+from composer.tui.literal import literal
 from composer.tui.screens import ConfirmScreen, SlipsScreen
 
 if TYPE_CHECKING:
@@ -81,8 +82,10 @@ class GrammarChecks:
             )
             if self._grammar.checker.plan() == "public":
                 self.notify(
-                    "Your email's text is sent to LanguageTool's public API (languagetool.org) "
-                    'to check it: [grammar] backend = "public" in config.toml.',
+                    literal(
+                        "Your email's text is sent to LanguageTool's public API "
+                        '(languagetool.org) to check it: [grammar] backend = "public" in config.toml.'
+                    ),
                     title="Grammar",
                     timeout=10,
                 )
@@ -180,7 +183,9 @@ class GrammarChecks:
     def _downloaded(self, problem: str) -> None:
         self.sub_title = ""
         if problem:
-            self.notify(f"{problem}. Spelling only for now.", title="Grammar", severity="error")
+            self.notify(
+                literal(f"{problem}. Spelling only for now."), title="Grammar", severity="error"
+            )
         else:
             self.notify(
                 "LanguageTool is installed; it starts in the background (a few seconds).",
@@ -227,13 +232,13 @@ class GrammarChecks:
             slip, field, _ = found[0]
             if field is None:
                 self.notify(
-                    f"“{self._slip_text(slip)}” is in {self._source_of(slip)}.",
+                    literal(f"“{self._slip_text(slip)}” is in {self._source_of(slip)}."),
                     title="Grammar",
                     severity="warning",
                 )
             else:
                 self.notify(
-                    f"“{self._slip_text(slip)}”: {slip.message} (no suggestion to apply)",
+                    literal(f"“{self._slip_text(slip)}”: {slip.message} (no suggestion to apply)"),
                     title="Grammar",
                 )
             return
@@ -272,7 +277,9 @@ class GrammarChecks:
         old = self._slip_text(slip) if old is None else old
         end = offset + len(old)
         if field_value(self.draft, field)[offset:end] != old:
-            self.notify(f"“{old}” changed since it was checked; nothing replaced.", title="Grammar")
+            self.notify(
+                literal(f"“{old}” changed since it was checked; nothing replaced."), title="Grammar"
+            )
             return
         widget = self.query_one(f"#{field}")
         if isinstance(widget, TextArea):
@@ -287,7 +294,9 @@ class GrammarChecks:
             widget.replace(replacement, offset, end)
             undo = ""
         self.refresh_panels()
-        self.notify(f"“{old}” → “{replacement}” in {FIELD_LABELS[field]}.{undo}", title="Fixed")
+        self.notify(
+            literal(f"“{old}” → “{replacement}” in {FIELD_LABELS[field]}.{undo}"), title="Fixed"
+        )
 
     def action_list_slips(self) -> None:
         """Every slip with every suggestion; Enter applies the one picked."""
@@ -326,9 +335,10 @@ class GrammarChecks:
         self.config.grammar.words = [*self.config.grammar.words, word]
         problem = add_words(self.paths, self.config.grammar.words)
         if problem:
-            self.notify(problem, severity="warning")
+            self.notify(literal(problem), severity="warning")
         else:
             self.notify(
-                f"“{word}” is in your word list ({self.paths.config_file}).", title="Grammar"
+                literal(f"“{word}” is in your word list ({self.paths.config_file})."),
+                title="Grammar",
             )
         self._recheck_grammar()

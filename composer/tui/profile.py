@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from textual.widgets import Input
 
+from composer.tui.literal import literal
 from composer.tui.screens import ProfileScreen
 
 SENDER_REASON = "Say who this is from before it goes out."
@@ -68,7 +69,7 @@ class FirstRun:
         except OSError as exc:
             problem = f"Could not write {self.paths.config_file}: {exc.strerror or exc}"
         if problem:
-            self.notify(problem, severity="warning")
+            self.notify(literal(problem), severity="warning")
         if not profile:
             return
         self.config.profile = Profile(**{**vars(self.config.profile), **profile})

@@ -53,7 +53,10 @@ class HelpScreen(ModalScreen[None]):
         # Markdown (markdown-it) costs ~20 ms to import: only when help is opened.
         from textual.widgets import Markdown
 
-        with VerticalScroll(id="help-body"):
+        with VerticalScroll(id="help-body") as body:
+            # On the frame, not in the text: it stays in sight while the help scrolls.
+            body.border_title = "Help"
+            body.border_subtitle = "Escape, F1 or q closes the help"
             yield Markdown(help_markdown(self._keys))
 
     def action_dismiss(self) -> None:

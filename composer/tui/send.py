@@ -29,6 +29,7 @@ from composer.senders import (
     record_send,
     save_eml,
 )
+from composer.tui.literal import literal
 from composer.tui.screens import AskScreen
 
 
@@ -86,15 +87,17 @@ class SendGate:
             # The fields never hold one (the form removes them); a template or
             # a profile can: the email leaves exactly as shown, or not at all.
             self.notify(
-                f"{what}: the email holds a control character, {problem}, from the template "
-                "or your profile; remove it there.",
+                f"{what}: the email holds a control character, {literal(problem)}, from the "
+                "template or your profile; remove it there.",
                 title="Blocked",
                 severity="error",
             )
             return None
         if not self.report.sendable:
             unmet = ", ".join(f.title.lower() for f in self.report.blockers)
-            self.notify(f"{what}: still to do — {unmet}.", title="Blocked", severity="error")
+            self.notify(
+                literal(f"{what}: still to do — {unmet}."), title="Blocked", severity="error"
+            )
             self.bell()
             return None
         if not self.draft.sender.name.strip() and not self.report.signed:
@@ -122,7 +125,9 @@ class SendGate:
             accepted = self.report.accepted if self.report is not None else {}
             entry = record_send(self.paths, email, self.draft.recipient.name, accepted=accepted)
         except OSError as exc:
-            self.notify(f"Sent, but the history could not be written: {exc}", severity="warning")
+            self.notify(
+                literal(f"Sent, but the history could not be written: {exc}"), severity="warning"
+            )
             return
         self.history.append(entry)
         self._persisted = self.draft.to_toml()
@@ -147,7 +152,7 @@ class SendGate:
                 f"{what} went to the terminal clipboard (OSC 52); "
                 f"system clipboard: {problem}. Paste empty? See docs/troubleshooting.md."
             )
-        self.call_from_thread(self.notify, message, title="Copied")
+        self.call_from_thread(self.notify, literal(message), title="Copied")
 
     def copy_part(self, part: str) -> None:
         """Copy only the subject or only the body, e.g. for a web mail form."""
@@ -176,13 +181,15 @@ class SendGate:
             try:
                 save_eml(email, target)
             except OSError as exc:
-                self.notify(f"Could not save {target}: {exc.strerror or exc}", severity="error")
+                self.notify(
+                    literal(f"Could not save {target}: {exc.strerror or exc}"), severity="error"
+                )
                 return
             except InputError as exc:  # a header the email cannot carry, e.g. a line break
-                self.notify(f"Not saved: {exc}", severity="error")
+                self.notify(literal(f"Not saved: {exc}"), severity="error")
                 return
             self._record(email)
-            self.notify(str(target), title="Saved as .eml")
+            self.notify(literal(str(target)), title="Saved as .eml")
 
         self.push_screen(
             AskScreen("Save the email as .eml (opens as a draft in most mail apps):", default),

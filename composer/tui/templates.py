@@ -15,6 +15,7 @@ from textual.widgets import Select
 from composer.model import Draft
 from composer.templates_store import RECIPIENT_KEYS, TemplateError, with_defaults
 from composer.tui.form import GuidedForm
+from composer.tui.literal import literal
 from composer.tui.screens import AskScreen, SaveTemplateScreen
 
 
@@ -67,10 +68,10 @@ class TemplateFlows:
         try:
             target, stored = store_user_template(self.store, self.paths.templates, template)
         except (InputError, TemplateError) as exc:
-            self.notify(f"Not saved: {exc}", severity="error")
+            self.notify(literal(f"Not saved: {exc}"), severity="error")
             return
         except OSError as exc:
-            self.notify(f"Not saved: {exc.strerror or exc}", severity="error")
+            self.notify(literal(f"Not saved: {exc.strerror or exc}"), severity="error")
             return
         # What every email from it says: its fixed text and the defaults it starts with.
         fixed = Renderer(self.store).render(with_defaults(Draft(), stored)[0], name)
@@ -81,13 +82,13 @@ class TemplateFlows:
         if tripped:
             details = "; ".join(f"{f.rule}: {f.message}" for f in tripped)
             self.notify(
-                f"Saved to {target}, but its fixed text trips {details}",
+                literal(f"Saved to {target}, but its fixed text trips {details}"),
                 severity="warning",
                 timeout=12,
             )
         else:
             self.notify(
-                f"Saved to {target}. Pick it in the template list next time.",
+                literal(f"Saved to {target}. Pick it in the template list next time."),
                 title="Template saved",
             )
 
@@ -102,10 +103,10 @@ class TemplateFlows:
             try:
                 path = delete_user_template(self.store, name)
             except (InputError, OSError) as exc:
-                self.notify(f"Not deleted: {exc}", severity="error")
+                self.notify(literal(f"Not deleted: {exc}"), severity="error")
                 return
             form.remove_template(name)
-            self.notify(f"Deleted {path}")
+            self.notify(literal(f"Deleted {path}"))
             return
 
         def answered(new_name: str | None) -> None:
@@ -118,12 +119,14 @@ class TemplateFlows:
                 if verb == "Rename":
                     delete_user_template(self.store, name)
             except (InputError, TemplateError, OSError) as exc:
-                self.notify(f"Not saved: {exc}", severity="error")
+                self.notify(literal(f"Not saved: {exc}"), severity="error")
                 return
             form.add_template(self.store.get(new_name))
             if verb == "Rename":
                 form.remove_template(name)
-            self.notify(f"{verb}: {new_name} is in your templates ({self.paths.templates}).")
+            self.notify(
+                literal(f"{verb}: {new_name} is in your templates ({self.paths.templates}).")
+            )
 
         default = f"{name}-copy" if verb != "Rename" else name
         self.push_screen(AskScreen(f"{verb} template '{name}' as:", default, action=verb), answered)

@@ -18,6 +18,7 @@ from textual.theme import Theme
 
 from composer.config import set_theme
 from composer.model import InputError, parse_toml, read_text
+from composer.tui.literal import literal
 from composer.tui.panels import ChecklistPanel, EmailPreview
 
 DEFAULT_THEME = "outreach-dark"
@@ -133,7 +134,7 @@ class ThemeChoice:
         self.config.theme = theme.name
         problem = set_theme(self.paths, theme.name)
         if problem:
-            self.notify(problem, severity="warning")
+            self.notify(literal(problem), severity="warning")
         self.query_one(EmailPreview).restyle()
         self.query_one(ChecklistPanel).restyle()
         if self.report is not None:
