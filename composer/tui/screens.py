@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -173,7 +174,11 @@ class ProfileScreen(ModalScreen[dict[str, str] | None]):
     BINDINGS = [
         Binding(
             "escape", "skip", "Skip", id="profile.skip", tooltip="Set it up later in config.toml"
-        )
+        ),
+        # Priority, so focus moves as the Enter arrives: an Input's own Enter
+        # acts only after the keys behind it in a fast burst (a text expander)
+        # were handed to the field it leaves.
+        Binding("enter", "next_or_save", show=False, priority=True),
     ]
 
     FIELDS = (
@@ -217,16 +222,33 @@ class ProfileScreen(ModalScreen[dict[str, str] | None]):
                 yield Button("Save", variant="primary", id="ok")
                 yield Button("Skip", id="skip")
 
-    @on(Input.Submitted)
-    def _next_or_save(self, event: Input.Submitted) -> None:
-        # The field after the one submitted, not after the focus: Enters typed
-        # in a burst all come from one field and must not wrap round to the first.
+    def action_next_or_save(self) -> None:
+        """Enter in a field moves to the next one; in the last field it saves."""
         ids = [f"profile-{key}" for key, *_ in self.FIELDS]
-        index = ids.index(event.input.id or "")
+        focused = self.focused
+        if focused is None or focused.id not in ids:
+            raise SkipAction()  # a button's own Enter presses it
+        index = ids.index(focused.id)
         if index == len(ids) - 1:
-            self._save()
+            self._save_once_typed()
         else:
-            self.query_one(f"#{ids[index + 1]}", Input).focus()
+            # set_focus, not focus(): focus() waits its turn behind the keys
+            # already queued, which would then land in this field.
+            self.set_focus(self.query_one(f"#{ids[index + 1]}", Input))
+
+    def _save_once_typed(self) -> None:
+        """Save after every field has taken the keys already sent to it: in a
+        fast burst this Enter runs ahead of them, and each field takes its keys
+        in its own turn. A callback queued on a field runs after its keys."""
+        fields = [self.query_one(f"#profile-{key}", Input) for key, *_ in self.FIELDS]
+
+        def after(index: int) -> None:
+            if index == len(fields):
+                self._save()
+            else:
+                fields[index].call_later(after, index + 1)
+
+        after(0)
 
     @on(Button.Pressed, "#ok")
     def _save(self) -> None:

@@ -79,3 +79,26 @@ def test_a_burst_of_text_and_tabs_fills_each_field_in_order(tmux, tmp_path, when
     )
     assert _typed(home) == FIELDS
     tmux("send-keys", "-t", "composer", "C-q")
+
+
+def test_a_burst_of_text_and_enters_fills_the_first_run_profile_in_order(tmux, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()  # no config.toml: the first run asks who you are
+    command = f"exec env OUTREACH_HOME={home} TERM=xterm-256color {OUTREACH}"
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", "composer", "-x", "80", "-y", "24", command)
+    tmux.wait_for(lambda: "Welcome" in tmux.screen(), "the first-run question")
+    profile = ["Ada Lovelace", "Countess", "Analytical Engines", "I write notes on engines"]
+    keys: list[str] = []
+    for text in profile:
+        keys += [text, "Enter"]
+    tmux("send-keys", "-t", "composer", *keys)
+    config = home / "config.toml"
+
+    def saved() -> list[str | None]:
+        text = config.read_text(encoding="utf-8") if config.exists() else ""
+        found = tomllib.loads(text).get("profile", {})
+        return [found.get(k) for k in ("name", "role", "company", "bio")]
+
+    tmux.wait_for(lambda: any(saved()), "the profile")
+    assert saved() == profile
+    tmux("send-keys", "-t", "composer", "C-q")
