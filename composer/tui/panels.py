@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
@@ -14,6 +15,7 @@ from composer.safe_text import visible
 
 if TYPE_CHECKING:
     from composer.checklist import Report
+    from composer.checklist.finding import Finding
 
 MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
 
@@ -155,6 +157,7 @@ class ChecklistPanel(Vertical):
     def __init__(self) -> None:
         super().__init__(id="checklist")
         self.border_title = "Checklist"
+        self._findings: dict[str, Finding] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="formula")
@@ -171,6 +174,7 @@ class ChecklistPanel(Vertical):
         """Repaint for a new report, keeping the highlighted rule where it was."""
         self.query_one("#formula", Static).update(formula(report, self._palette))
         rules = self.query_one("#rules", OptionList)
+        self._findings = {f.rule: f for f in report.findings}
         blockers = len(report.blockers)
         self.border_subtitle = "ready to send" if report.sendable else f"{blockers} to fix"
         if rules.option_count != len(report.findings):
@@ -179,13 +183,21 @@ class ChecklistPanel(Vertical):
         for finding in report.findings:
             rules.replace_option_prompt(finding.rule, self._prompt(finding))
 
+    @on(OptionList.OptionHighlighted, "#rules")
+    def _name_highlighted_rule(self, event: OptionList.OptionHighlighted) -> None:
+        # The id (for `check --accept` and the docs) is not worth a line per
+        # item: the highlighted item's is in the tooltip, and F1 lists them all.
+        finding = self._findings.get(event.option.id or "")
+        if finding is not None:
+            tip = f"{finding.title} ({finding.rule}): {finding.tip}"
+            event.option_list.tooltip = Text(visible(tip))
+
     def _prompt(self, finding) -> Text:
         """One line per met rule; the ones to act on also say what to do."""
         palette = self._palette
         prompt = Text()
         prompt.append(f"{MARKS[finding.status]} ", style=palette.mark[finding.status])
         prompt.append(finding.title, style="bold" if finding.status == "fail" else "")
-        prompt.append(f"  {finding.rule}", style=palette.quiet)
         # The grammar item always says what checked the text, or why nothing could.
         if finding.status in ("fail", "warn") or finding.rule == "grammar":
             prompt.append(f"\n  {visible(finding.message)}")
