@@ -25,6 +25,18 @@ cost half a second of wrapping on every update; no real email is this long,
 and the part past the limit is still checked and copied."""
 
 
+PHONE_KEY = "f5"
+"""Opens the phone view (composer/tui/phone.py)."""
+
+PHONE_RULES = frozenset({"subject", "length"})
+"""Rules whose misses a phone shows first: their checklist items point at the view."""
+
+
+def on_a_phone(finding: Finding) -> str:
+    """The pointer to the phone view, for a finding that has one."""
+    return f" See how it looks on a phone: {PHONE_KEY}." if finding.rule in PHONE_RULES else ""
+
+
 class Palette:
     """Styles for the panels, in the theme's checklist colours.
 
@@ -60,7 +72,8 @@ class Palette:
         self.quiet = "" if plain else "dim"
 
 
-def _palette(widget) -> Palette:
+def palette_for(widget) -> Palette:
+    """The panels' palette in the app's theme and colour setting."""
     app = widget.app
     return Palette(app.no_color, app.get_css_variables())
 
@@ -83,7 +96,7 @@ class EmailPreview(VerticalScroll):
 
     def restyle(self) -> None:
         """Take the current theme's colours."""
-        self._palette = _palette(self)
+        self._palette = palette_for(self)
         self._paint()
 
     def show(self, report: Report | None, error: str = "") -> None:
@@ -168,7 +181,7 @@ class ChecklistPanel(Vertical):
 
     def restyle(self) -> None:
         """Take the current theme's colours (the next show() repaints)."""
-        self._palette = _palette(self)
+        self._palette = palette_for(self)
 
     def show(self, report: Report) -> None:
         """Repaint for a new report, keeping the highlighted rule where it was."""
@@ -200,5 +213,5 @@ class ChecklistPanel(Vertical):
         prompt.append(finding.title, style="bold" if finding.status == "fail" else "")
         # The grammar item always says what checked the text, or why nothing could.
         if finding.status in ("fail", "warn") or finding.rule == "grammar":
-            prompt.append(f"\n  {visible(finding.message)}")
+            prompt.append(f"\n  {visible(finding.message)}{on_a_phone(finding)}")
         return prompt
