@@ -57,3 +57,18 @@ async def test_the_highlighted_rules_id_is_in_the_checklists_tooltip(make_app, e
         rules.highlighted = rules.get_option_index("giver")
         await pilot.pause()
         assert "Be a giver (giver): " in str(rules.tooltip)
+
+
+async def test_a_failing_rules_message_keeps_its_last_line_when_the_list_scrolls(make_app, example):
+    """Items laid out before the list's scrollbar appeared lost their last line to it."""
+    from .test_snapshots import _steady
+
+    draft = dataclasses.replace(example, point="I'd love to synch up sometime!", offer="")
+    app = make_app(draft)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _steady(pilot)
+        rules = app.query_one("#rules")
+        assert rules.max_scroll_y > 0
+        lines = [rules.render_line(y).text.strip() for y in range(rules.size.height)]
+        message = app.report.finding("point").message
+        assert " ".join(message.split()) in " ".join(" ".join(lines).split()), lines
