@@ -61,7 +61,7 @@ class PhoneScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         view = self._view
-        palette = palette_for(self.app)
+        palette = palette_for(self)
         inbox = Text(cut(view.sender, PHONE_COLUMNS) or "(no name)", style="bold")
         inbox.append("\n" + (view.subject or "(no subject)"), style="bold")
         inbox.append("\n" + (view.preview or "(no text)"), style=palette.quiet)
