@@ -36,7 +36,8 @@ from composer.tui.grammar import GrammarChecks
 from composer.tui.literal import literal
 from composer.tui.live import LiveUpdate
 from composer.tui.overrule import Overrules
-from composer.tui.panels import ChecklistPanel, EmailPreview
+from composer.tui.panels import PHONE_KEY, ChecklistPanel, EmailPreview
+from composer.tui.phone import PhonePreview
 from composer.tui.profile import FirstRun
 from composer.tui.screens import HelpScreen
 from composer.tui.send import SendGate
@@ -72,6 +73,7 @@ class ComposerApp(
     DraftKeeping,
     FirstRun,
     ThemeChoice,
+    PhonePreview,
     App[str | None],
 ):
     """Write the email step by step; send it only when every tip is met.
@@ -131,6 +133,16 @@ class ComposerApp(
             "Fix",
             id="fix-slip",
             tooltip="Fix the spelling or grammar slip nearest the cursor with its first suggestion",
+        ),
+        # Out of the footer for room, like f3; the subject and length items name it.
+        Binding(
+            PHONE_KEY,
+            "phone_view",
+            "Phone",
+            id="phone-view",
+            tooltip="The email as a phone's inbox shows it, with its reading time; "
+            f"{PHONE_KEY} or esc goes back",
+            show=False,
         ),
         Binding(
             "ctrl+t",

@@ -58,6 +58,11 @@ def composer_commands(app: App) -> Iterable[SystemCommand]:
         )
     yield from _template_commands(app)
     yield SystemCommand(
+        "Phone view",
+        "The email as a phone's inbox shows it: cut subject, first line, reading time",
+        app.action_phone_view,
+    )
+    yield SystemCommand(
         "Spelling and grammar",
         "Every slip with its suggestions; pick one to apply it",
         app.action_list_slips,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -15,6 +16,7 @@ from composer.safe_text import one_line, visible
 
 if TYPE_CHECKING:
     from composer.checklist import Report
+    from composer.checklist.finding import Finding
 
 MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
 MET_BY_YOU = "✎"
@@ -28,6 +30,18 @@ PREVIEW_LIMIT = 12_000
 """Characters of the email the preview lays out. A pasted 100 KB job ad would
 cost half a second of wrapping on every update; no real email is this long,
 and the part past the limit is still checked and copied."""
+
+
+PHONE_KEY = "f5"
+"""Opens the phone view (composer/tui/phone.py)."""
+
+PHONE_RULES = frozenset({"subject", "length"})
+"""Rules whose misses a phone shows first: their checklist items point at the view."""
+
+
+def on_a_phone(finding: Finding) -> str:
+    """The pointer to the phone view, for a finding that has one."""
+    return f" See how it looks on a phone: {PHONE_KEY}." if finding.rule in PHONE_RULES else ""
 
 
 class Palette:
@@ -65,7 +79,8 @@ class Palette:
         self.quiet = "" if plain else "dim"
 
 
-def _palette(widget) -> Palette:
+def palette_for(widget) -> Palette:
+    """The panels' palette in the app's theme and colour setting."""
     app = widget.app
     return Palette(app.no_color, app.get_css_variables())
 
@@ -88,7 +103,7 @@ class EmailPreview(VerticalScroll):
 
     def restyle(self) -> None:
         """Take the current theme's colours."""
-        self._palette = _palette(self)
+        self._palette = palette_for(self)
         self._paint()
 
     def show(self, report: Report | None, error: str = "") -> None:
@@ -172,6 +187,7 @@ class ChecklistPanel(Vertical):
     def __init__(self) -> None:
         super().__init__(id="checklist")
         self.border_title = "Checklist"
+        self._findings: dict[str, Finding] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="formula")
@@ -182,12 +198,13 @@ class ChecklistPanel(Vertical):
 
     def restyle(self) -> None:
         """Take the current theme's colours (the next show() repaints)."""
-        self._palette = _palette(self)
+        self._palette = palette_for(self)
 
     def show(self, report: Report) -> None:
         """Repaint for a new report, keeping the highlighted rule where it was."""
         self.query_one("#formula", Static).update(formula(report, self._palette))
         rules = self.query_one("#rules", OptionList)
+        self._findings = {f.rule: f for f in report.findings}
         blockers = len(report.blockers)
         self.border_subtitle = "ready to send" if report.sendable else f"{blockers} to fix"
         if rules.option_count != len(report.findings):
@@ -195,6 +212,15 @@ class ChecklistPanel(Vertical):
             return
         for finding in report.findings:
             rules.replace_option_prompt(finding.rule, self._prompt(finding))
+
+    @on(OptionList.OptionHighlighted, "#rules")
+    def _name_highlighted_rule(self, event: OptionList.OptionHighlighted) -> None:
+        # The id (for `check --accept` and the docs) is not worth a line per
+        # item: the highlighted item's is in the tooltip, and F1 lists them all.
+        finding = self._findings.get(event.option.id or "")
+        if finding is not None:
+            tip = f"{finding.title} ({finding.rule}): {finding.tip}"
+            event.option_list.tooltip = Text(visible(tip))
 
     def _prompt(self, finding) -> Text:
         """One line per met rule; the ones to act on also say what to do."""
@@ -205,7 +231,6 @@ class ChecklistPanel(Vertical):
         else:
             prompt.append(f"{MARKS[finding.status]} ", style=palette.mark[finding.status])
         prompt.append(finding.title, style="bold" if finding.status == "fail" else "")
-        prompt.append(f"  {finding.rule}", style=palette.quiet)
         if finding.accepted:
             reason = finding.accepted
             if len(reason) > SHOWN_REASON:
@@ -213,5 +238,5 @@ class ChecklistPanel(Vertical):
             prompt.append(f"\n  met by you: {one_line(reason)}")
         # The grammar item always says what checked the text, or why nothing could.
         elif finding.status in ("fail", "warn") or finding.rule == "grammar":
-            prompt.append(f"\n  {visible(finding.message)}")
+            prompt.append(f"\n  {visible(finding.message)}{on_a_phone(finding)}")
         return prompt

@@ -49,6 +49,21 @@ def test_blocked_draft(snap_compare, blocked, paths, system_clipboard, size):
     assert snap_compare(ComposerApp(blocked, paths), terminal_size=size, run_before=_steady)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_phone_view(snap_compare, example, paths, system_clipboard, size):
+    """F5 on a subject a phone cuts: the inbox row, the reading time, the email at 40 columns."""
+    draft = dataclasses.replace(
+        example, subject="Your ERE talk about reading candidates' blogs first"
+    )
+
+    async def open_phone(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+
+    assert snap_compare(ComposerApp(draft, paths), terminal_size=size, run_before=open_phone)
+
+
 @pytest.mark.parametrize("theme", ["outreach-dark", "outreach-light", "outreach-contrast"])
 def test_each_shipped_theme(snap_compare, blocked, paths, system_clipboard, theme):
     from composer.config import Config
