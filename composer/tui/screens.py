@@ -178,7 +178,15 @@ class ProfileScreen(ModalScreen[dict[str, str] | None]):
         # Priority, so focus moves as the Enter arrives: an Input's own Enter
         # acts only after the keys behind it in a fast burst (a text expander)
         # were handed to the field it leaves.
-        Binding("enter", "next_or_save", show=False, priority=True),
+        Binding(
+            "enter",
+            "next_or_save",
+            "Next",
+            id="profile.next",
+            show=False,
+            priority=True,
+            tooltip="The next field; in the last one, save",
+        ),
     ]
 
     FIELDS = (
