@@ -106,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     history.add_argument("--to", metavar="EMAIL", help="only emails to this address")
     history.add_argument("--full", action="store_true", help="print each email's full text")
+    history.add_argument(
+        "--ids", action="store_true", help="show each email's number (for `history reply`)"
+    )
+    replies = history.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    reply = replies.add_parser(
+        "reply", parents=[home], help="note that an email got its reply (it leaves `followups`)"
+    )
+    reply.add_argument("id", metavar="ID", help="the email's number, as `history --ids` shows it")
 
     templates = commands.add_parser(
         "templates",

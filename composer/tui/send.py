@@ -24,11 +24,12 @@ from composer.safe_text import describe_control, one_line, strip_controls
 from composer.senders import (
     HistoryEntry,
     copy_to_system_clipboard,
+    log_send,
     mailto_url,
     recent_contact,
-    record_send,
     save_eml,
 )
+from composer.store import StoreError, take_in_log
 from composer.tui.screens import AskScreen
 
 
@@ -37,6 +38,8 @@ class SendGate:
 
     def init_send_gate(self) -> None:
         self.history: list[HistoryEntry] = []
+        self.ledgers: dict[str, tuple] = {}
+        """Each recipient's ledger (composer/ledger.py), read once per address and send."""
         self._told_clipboard_problem = False
 
     def _set_gate(self, open_: bool) -> None:
@@ -115,11 +118,17 @@ class SendGate:
             return
         try:
             accepted = self.report.accepted if self.report is not None else {}
-            entry = record_send(self.paths, email, self.draft.recipient.name, accepted=accepted)
+            entry = log_send(self.paths, email, self.draft.recipient.name, accepted=accepted)
         except OSError as exc:
             self.notify(f"Sent, but the history could not be written: {exc}", severity="warning")
             return
         self.history.append(entry)
+        self.ledgers.clear()
+        try:
+            take_in_log(self.paths)
+        except StoreError as exc:
+            # The send is safe in history.jsonl; the database takes it in when it next opens.
+            self.notify(f"Sent and kept in the history, but {exc}", severity="warning")
         self._persisted = self.draft.to_toml()
         self.save_now()
         with contextlib.suppress(OSError):
