@@ -119,25 +119,10 @@ def record_send(
     now: datetime | None = None,
     accepted: dict[str, str] | None = None,
 ) -> HistoryEntry:
-    """Log a sent email (see `log_send`), then take it into the database
-    (composer/store.py). A StoreError (the database cannot be opened) comes
-    after the line is safe: no send is lost, and the database takes the line
-    in the next time it opens."""
-    entry = log_send(paths, email, recipient_name, now, accepted)
-    from composer.store import take_in_log
-
-    take_in_log(paths)
-    return entry
-
-
-def log_send(
-    paths: Paths,
-    email: Email,
-    recipient_name: str,
-    now: datetime | None = None,
-    accepted: dict[str, str] | None = None,
-) -> HistoryEntry:
-    """Append a sent email to the history file, with any block its sender overruled."""
+    """Append a sent email to the history file, with any block its sender
+    overruled. The log is written first and alone: the database
+    (composer/store.py) takes the line in when it next opens, so a locked or
+    broken database loses no send."""
     entry = HistoryEntry(
         timestamp=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
         recipient=recipient_name,

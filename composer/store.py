@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -316,6 +316,15 @@ class Store:
             ).rowcount
         return bool(changed)
 
+    def followups(self, before: datetime) -> list[Sent]:
+        """The emails sent before `before` with no reply, oldest first: for each
+        address only the latest email counts (a follow-up sent is the one to wait on)."""
+        latest: dict[str, Sent] = {}
+        for send in self.sends():
+            latest[address_of(send.entry.email) or f"#{send.id}"] = send
+        due = [s for s in latest.values() if not s.replied and _utc(s.entry.when) <= before]
+        return sorted(due, key=lambda s: (_utc(s.entry.when), s.id))
+
     # ----- contacts -----
 
     def contacts(self) -> list[tuple[Contact, int, str]]:
@@ -395,6 +404,11 @@ class Store:
                     "INSERT OR REPLACE INTO ledger VALUES (?, ?, ?, ?, ?)",
                     (send_id, version, json.dumps(gave), json.dumps(links), json.dumps(asked)),
                 )
+
+
+def _utc(when: datetime) -> datetime:
+    """A time to compare: one written without a zone is taken as UTC."""
+    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _sent(row: tuple) -> Sent:

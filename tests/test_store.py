@@ -16,7 +16,7 @@ import pytest
 from composer.model import Email
 from composer.senders import read_history, record_send
 from composer.storage import Paths
-from composer.store import SCHEMA_VERSION, Store, open_store
+from composer.store import SCHEMA_VERSION, Store, open_store, take_in_log
 
 
 @pytest.fixture
@@ -61,6 +61,7 @@ def test_a_send_goes_to_the_log_and_the_database(paths):
     record_send(
         paths, Email("Hello", "Hi Ana,\n", "ana@example.com"), "Ana", accepted={"giver": "x"}
     )
+    take_in_log(paths)
     assert json.loads(paths.history.read_text())["subject"] == "Hello"
     with open_store(paths) as store:
         (send,) = store.sends()
@@ -86,11 +87,14 @@ import sys
 from composer.model import Email
 from composer.senders import record_send
 from composer.storage import resolve_paths
+from composer.store import take_in_log
 
 home, name = sys.argv[1], sys.argv[2]
 paths = resolve_paths(home)
 for number in range(200):
+    # As the composer sends: the log first, then the database takes it in.
     record_send(paths, Email(f"{name} {number}", "Hi\\n", f"{name}@example.com"), name)
+    take_in_log(paths)
 """
 
 
@@ -195,8 +199,9 @@ def test_a_database_of_another_program_is_left_alone(paths, run_cli):
 def test_a_send_while_the_database_is_broken_is_kept_and_taken_in_later(paths):
     paths.data.mkdir(exist_ok=True)
     paths.database.write_bytes(b"garbage" * 100)
+    record_send(paths, Email("Kept", "Hi\n", "a@example.com"), "A")
     with pytest.raises(OSError, match="not a database"):
-        record_send(paths, Email("Kept", "Hi\n", "a@example.com"), "A")
+        take_in_log(paths)
     assert [e.subject for e in read_history(paths)[0]] == ["Kept"]
     paths.database.unlink()
     with open_store(paths) as store:

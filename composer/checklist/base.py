@@ -37,6 +37,8 @@ class Context:
     history: Sequence[SentEmail] = ()
     """Emails sent before (oldest first), for the rules that compare with them."""
     now: datetime | None = None
+    ledger: Sequence = ()
+    """What each earlier email to this recipient gave and asked (checklist.ledger.LedgerEntry)."""
 
     @cached_property
     def grade(self) -> float:

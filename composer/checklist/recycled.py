@@ -91,7 +91,8 @@ def _candidates(ctx: Context) -> list[tuple[str, Sentence]]:
     return found
 
 
-def _day(when: datetime, now: datetime | None) -> str:
+def day(when: datetime, now: datetime | None) -> str:
+    """ "2 Dec", with the year when it is not this one."""
     shown = f"{when.day} {when:%b}"
     return shown if now is not None and when.year == now.year else f"{shown} {when.year}"
 
@@ -119,7 +120,7 @@ def check_recycled(ctx: Context) -> Finding:
                     ctx,
                     "recycled",
                     False,
-                    f"You wrote this {what} to {them} on {_day(past.when, ctx.now)}: "
+                    f"You wrote this {what} to {them} on {day(past.when, ctx.now)}: "
                     f"{what} must be {about}.",
                     [sentence],
                 )

@@ -24,12 +24,12 @@ from composer.safe_text import describe_control, one_line, strip_controls
 from composer.senders import (
     HistoryEntry,
     copy_to_system_clipboard,
-    log_send,
     mailto_url,
     recent_contact,
+    record_send,
     save_eml,
 )
-from composer.store import StoreError, take_in_log
+from composer.store import StoreError, open_store, take_in_log
 from composer.tui.screens import AskScreen
 
 
@@ -41,6 +41,24 @@ class SendGate:
         self.ledgers: dict[str, tuple] = {}
         """Each recipient's ledger (composer/ledger.py), read once per address and send."""
         self._told_clipboard_problem = False
+
+    def ledger_for(self, address: str) -> tuple:
+        """What each email sent to `address` gave and asked, for the `ledger`
+        rule: read from the database once per address (and again after a send),
+        and only for an address the history holds, so typing one costs nothing."""
+        key = address.strip().lower()
+        if not any(entry.email.strip().lower() == key for entry in self.history):
+            return ()
+        if key not in self.ledgers:
+            from composer.ledger import contact_ledger
+
+            try:
+                with open_store(self.paths) as store:
+                    self.ledgers[key] = contact_ledger(store, key)
+            except StoreError:
+                # Said when a send cannot reach the database; the rule is then skipped.
+                self.ledgers[key] = ()
+        return self.ledgers[key]
 
     def _set_gate(self, open_: bool) -> None:
         button = self.query_one("#send", Button)
@@ -118,7 +136,7 @@ class SendGate:
             return
         try:
             accepted = self.report.accepted if self.report is not None else {}
-            entry = log_send(self.paths, email, self.draft.recipient.name, accepted=accepted)
+            entry = record_send(self.paths, email, self.draft.recipient.name, accepted=accepted)
         except OSError as exc:
             self.notify(f"Sent, but the history could not be written: {exc}", severity="warning")
             return
