@@ -9,10 +9,10 @@ and asked, worked out by composer/ledger.py from the same evidence the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
-from composer.checklist.base import Context, quote, verdict
+from composer.checklist.base import Context, quote, skipped, verdict
 from composer.checklist.finding import Finding
 from composer.checklist.recycled import day
 
@@ -38,11 +38,7 @@ def _shorten(text: str, limit: int = 50) -> str:
 
 def check_ledger(ctx: Context) -> Finding:
     if not ctx.ledger:
-        return replace(
-            verdict(ctx, "ledger", True, ""),
-            status="skip",
-            message="No earlier email to this address.",
-        )
+        return skipped(ctx, "ledger", "No earlier email to this address.")
     ev = ctx.evidence
     if not ev.asks:
         return verdict(ctx, "ledger", True, "This email asks for nothing.")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from composer.checklist.base import Context, verdict
+from composer.checklist.base import Context, skipped, verdict
 from composer.checklist.doc import Sentence
 from composer.checklist.finding import Finding
 
@@ -99,11 +99,7 @@ def day(when: datetime, now: datetime | None) -> str:
 
 def check_recycled(ctx: Context) -> Finding:
     if not ctx.history:
-        return replace(
-            verdict(ctx, "recycled", True, ""),
-            status="skip",
-            message="No sent emails to compare with yet.",
-        )
+        return skipped(ctx, "recycled", "No sent emails to compare with yet.")
     to = _recipient(ctx)
     others = [e for e in ctx.history if not to.same_as(Person(e.recipient, e.email))]
     for what, sentence in _candidates(ctx):
