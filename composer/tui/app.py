@@ -108,6 +108,14 @@ class ComposerApp(
             tooltip="Fix the spelling or grammar slip nearest the cursor with its first suggestion",
         ),
         Binding(
+            "f6",
+            "history",
+            "History",
+            id="history",
+            tooltip="The emails you sent: replies, overrules, what you gave and asked",
+            show=False,
+        ),
+        Binding(
             "ctrl+t",
             "save_template",
             "Template",
@@ -312,6 +320,11 @@ class ComposerApp(
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from composer_commands(self)
+
+    def action_history(self) -> None:
+        from composer.tui.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.paths))
 
     def action_help(self) -> None:
         keys = [

@@ -171,6 +171,11 @@ class SendGate:
             )
         self.call_from_thread(self.notify, message, title="Copied")
 
+    def copy_text_again(self, text: str) -> None:
+        """Copy an email sent before (the history screen): it passed the gate when it left."""
+        self.copy_to_clipboard(text)
+        self._copy_to_system(text, "The email")
+
     def copy_part(self, part: str) -> None:
         """Copy only the subject or only the body, e.g. for a web mail form."""
         email = self._sendable("Not copied", lambda: self.copy_part(part))
