@@ -24,7 +24,7 @@ from textual.widgets import Button, Footer, Header, OptionList
 
 from composer.config import Config
 from composer.drafts import DraftLock, claim_new_draft
-from composer.model import Draft
+from composer.model import Draft, Recipient
 from composer.safe_text import strip_controls, visible
 from composer.senders import read_history
 from composer.storage import Paths
@@ -324,7 +324,12 @@ class ComposerApp(
     def action_history(self) -> None:
         from composer.tui.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.paths))
+        def follow_up(send) -> None:
+            if send is not None:
+                entry = send.entry
+                self.follow_up(Recipient(name=entry.recipient, email=entry.email), entry.subject)
+
+        self.push_screen(HistoryScreen(self.paths), follow_up)
 
     def action_help(self) -> None:
         keys = [

@@ -1,6 +1,7 @@
 """F6: the emails you sent, inside the composer: newest first, filtered by
 name or address; the one highlighted shown with the blocks you overruled
-and your ledger with that person; marked replied, or copied again.
+and your ledger with that person; marked replied, copied again, or followed
+up (a fresh draft to the same person, made by the drafts room).
 
 The screen reads the database once when it opens (composer/store.py) and
 again only for what it changes; it never writes history.jsonl.
@@ -52,13 +53,17 @@ def describe_send(send: Sent, ledger: tuple) -> str:
     return visible("\n".join(lines))
 
 
-class HistoryScreen(ModalScreen[None]):
-    """The sent emails, newest first, with the highlighted one in full."""
+class HistoryScreen(ModalScreen[Sent | None]):
+    """The sent emails, newest first, with the highlighted one in full;
+    dismissed with the email to follow up, if that was asked for."""
 
     BINDINGS = [
         Binding("escape,f6", "close", "Close", id="history.close", tooltip="Back to the draft"),
         Binding("r", "mark_replied", "Replied", id="history.replied", tooltip="They answered"),
         Binding("c", "copy_again", "Copy", id="history.copy", tooltip="Copy this email again"),
+        Binding(
+            "f", "follow_up", "Follow up", id="history.follow-up", tooltip="Write to them again"
+        ),
     ]
 
     def __init__(self, paths: Paths) -> None:
@@ -74,6 +79,7 @@ class HistoryScreen(ModalScreen[None]):
             with VerticalScroll(id="history-detail"):
                 yield Static(id="history-text", markup=False)
             with Horizontal(id="history-buttons"):
+                yield Button("Follow up  f", id="history-follow-up")
                 yield Button("Mark replied  r", id="history-replied")
                 yield Button("Copy again  c", id="history-copy")
                 yield Button("Close  esc", id="history-close")
@@ -155,6 +161,11 @@ class HistoryScreen(ModalScreen[None]):
             # Sent before, so it passed the gate then; it goes out exactly as it went.
             self.app.copy_text_again(strip_controls(send.entry.text))
 
+    @on(Button.Pressed, "#history-follow-up")
+    def action_follow_up(self) -> None:
+        if self.current is not None:
+            self.dismiss(self.current)
+
     @on(Button.Pressed, "#history-close")
     def action_close(self) -> None:
-        self.dismiss()
+        self.dismiss(None)

@@ -91,3 +91,23 @@ async def test_the_palette_opens_it_and_an_empty_history_says_so(make_app):
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         assert "No emails sent yet." in str(app.screen.query_one("#history-text", Static).render())
+
+
+async def test_follow_up_starts_a_fresh_draft_to_the_same_person(make_app, example, paths):
+    _sent(paths)
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = app.draft_path
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("f")
+        await settle(pilot)
+        assert not isinstance(app.screen, HistoryScreen)
+        assert app.draft.subject == "Re: A review?"
+        assert (app.draft.recipient.name, app.draft.recipient.email) == (
+            "Dana Kim",
+            "dana@example.com",
+        )
+        assert app.draft.point == "" and app.draft_path != before
+        assert any("not just “bumping this”" in m for _, m in app.notes)
