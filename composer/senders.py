@@ -148,8 +148,8 @@ def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[str]]:
     raw, problems = read_log(paths)
     if raw is None:
         return [], problems
-    keyed, problems = parse_log(raw, paths)
-    return [entry for _, entry in keyed], problems
+    keyed, bad = parse_log(raw)
+    return [entry for _, entry in keyed], skipped_lines(paths, bad)
 
 
 def read_log(paths: Paths) -> tuple[bytes | None, list[str]]:
@@ -169,10 +169,10 @@ def read_log(paths: Paths) -> tuple[bytes | None, list[str]]:
         return None, [f"{paths.history}: cannot read ({exc.strerror or exc}); history not shown"]
 
 
-def parse_log(raw: bytes, paths: Paths) -> tuple[list[tuple[str, HistoryEntry]], list[str]]:
+def parse_log(raw: bytes) -> tuple[list[tuple[str, HistoryEntry]], list[int]]:
     """The readable entries of history.jsonl's bytes, each with its line's
-    digest (how the store knows a line it has already taken in), and a
-    message naming the lines skipped."""
+    digest (how the store knows a line it has already taken in), and the
+    numbers of the lines skipped."""
     import hashlib
 
     entries, bad = [], []
@@ -187,10 +187,15 @@ def parse_log(raw: bytes, paths: Paths) -> tuple[list[tuple[str, HistoryEntry]],
             bad.append(number)
             continue
         entries.append((hashlib.sha256(line.encode("utf-8", "replace")).hexdigest(), entry))
+    return entries, bad
+
+
+def skipped_lines(paths: Paths, bad: list[int]) -> list[str]:
+    """The message naming the lines of history.jsonl that could not be read, if any."""
     if not bad:
-        return entries, []
+        return []
     shown = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
-    return entries, [f"{paths.history}: skipped unreadable lines {shown}"]
+    return [f"{paths.history}: skipped unreadable lines {shown}"]
 
 
 def _entry(data: dict) -> HistoryEntry:

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from composer.senders import HistoryEntry, parse_log, read_log
+from composer.senders import HistoryEntry, parse_log, read_log, skipped_lines
 from composer.storage import Paths, ensure_private_dir
 
 if TYPE_CHECKING:
@@ -245,17 +245,17 @@ class Store:
         raw, problems = read_log(paths)
         if raw is None:
             return problems
-        if self._rows("SELECT value FROM meta WHERE key = 'log'") == [
-            (hashlib.sha256(raw).hexdigest(),)
-        ]:
-            return parse_log(raw, paths)[1]
+        known = dict(self._rows("SELECT key, value FROM meta WHERE key LIKE 'log%'"))
+        if known.get("log") == hashlib.sha256(raw).hexdigest():
+            # Nothing new: the lines skipped last time are named without reading them again.
+            return skipped_lines(paths, json.loads(known.get("log-skipped", "[]")))
         with self._write() as db:
             # Read again under the lock: lines appended since are taken in now,
             # and no other writer takes in the same ones meanwhile.
             raw, problems = read_log(paths)
             if raw is None:
                 return problems
-            keyed, problems = parse_log(raw, paths)
+            keyed, bad = parse_log(raw)
             seen: Counter[str] = Counter()
             for line, entry in keyed:
                 occurrence = seen[line]
@@ -283,9 +283,10 @@ class Store:
                         (address_of(entry.email), entry.recipient),
                     )
             db.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('log', ?)", (hashlib.sha256(raw).hexdigest(),)
+                "INSERT OR REPLACE INTO meta VALUES ('log', ?), ('log-skipped', ?)",
+                (hashlib.sha256(raw).hexdigest(), json.dumps(bad)),
             )
-        return problems
+        return skipped_lines(paths, bad)
 
     def sends(self, to: str = "") -> list[Sent]:
         """Every send, oldest first (in the log's order); only those to `to` if given."""
@@ -437,6 +438,12 @@ def _create(path: Path) -> None:
     except OSError as exc:
         raise StoreError(path, f"cannot create the database ({exc.strerror})") from None
     os.close(fd)
+
+
+def anything_sent(paths: Paths) -> bool:
+    """Whether there is a database or a log to read: a command that only
+    reads (`outreach history` on a fresh machine) creates neither."""
+    return paths.database.exists() or os.path.lexists(paths.history)
 
 
 @contextmanager

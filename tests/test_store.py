@@ -223,3 +223,19 @@ def test_history_ids_and_reply(paths, run_cli):
     assert missing.code == 2 and "no email #9" in missing.err
     bad = run_cli("history", "reply", "two", "--home", str(paths.data))
     assert bad.code == 2 and "not an email's number" in bad.err
+
+
+def test_reading_commands_on_a_fresh_home_create_nothing(tmp_path, run_cli):
+    home = tmp_path / "fresh"
+    assert run_cli("history", "--home", str(home)).out == "No emails sent yet.\n"
+    assert "No one is due" in run_cli("followups", "--home", str(home)).out
+    assert not home.exists()
+
+
+def test_unreadable_lines_are_named_every_time_not_only_when_taken_in(paths, run_cli):
+    paths.data.mkdir(exist_ok=True)
+    paths.history.write_text(_line() + '{"torn\n' + _line(subject="After"))
+    for _ in range(2):
+        result = run_cli("history", "--home", str(paths.data))
+        assert result.err == f"outreach: {paths.history}: skipped unreadable lines 2\n"
+        assert result.out.count("\n") == 2

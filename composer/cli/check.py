@@ -157,14 +157,14 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 def _ledger(user: User, address: str) -> tuple:
     """What each earlier email to `address` gave and asked (for the `ledger`
     rule); nothing when there is no address or nothing was ever sent."""
-    paths = user.paths
-    if not address.strip() or not (paths.database.exists() or paths.history.exists()):
+    from composer.store import StoreError, anything_sent, open_store
+
+    if not address.strip() or not anything_sent(user.paths):
         return ()
     from composer.ledger import contact_ledger
-    from composer.store import StoreError, open_store
 
     try:
-        with open_store(paths) as store:
+        with open_store(user.paths) as store:
             return contact_ledger(store, address)
     except StoreError as exc:
         User._warn([f"{exc}; the ledger rule is skipped"])

@@ -148,7 +148,7 @@ def _report_import(source: str, found, added: int, updated: int, out: TextIO) ->
 def run_followups(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     """The emails with no reply after [followups] after_days days, oldest first."""
     from composer.cli.history import who
-    from composer.store import open_store
+    from composer.store import anything_sent, open_store
 
     user = User(args.home)
     days = args.days if args.days is not None else user.config.followups.after_days
@@ -157,8 +157,10 @@ def run_followups(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         return EXIT_USAGE
     now = datetime.now(UTC)
     problems: list[str] = []
-    with open_store(user.paths, problems) as store:
-        due = store.followups(now - timedelta(days=days))
+    due = []
+    if anything_sent(user.paths):
+        with open_store(user.paths, problems) as store:
+            due = store.followups(now - timedelta(days=days))
     for problem in problems:
         say(problem)
     if not due:

@@ -13,13 +13,16 @@ from composer.safe_text import one_line, visible
 def run_history(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     """List the sent emails, oldest first (only those to --to, if given)."""
     from composer.storage import resolve_paths
-    from composer.store import open_store
+    from composer.store import anything_sent, open_store
 
     if getattr(args, "action", None) == "reply":
         return _reply(args, out)
+    paths = resolve_paths(args.home)
     problems: list[str] = []
-    with open_store(resolve_paths(args.home), problems) as store:
-        sent = store.sends(args.to or "")
+    sent = []
+    if anything_sent(paths):
+        with open_store(paths, problems) as store:
+            sent = store.sends(args.to or "")
     for problem in problems:
         say(problem)
     if not sent:

@@ -142,11 +142,7 @@ class SendGate:
             return
         self.history.append(entry)
         self.ledgers.clear()
-        try:
-            take_in_log(self.paths)
-        except StoreError as exc:
-            # The send is safe in history.jsonl; the database takes it in when it next opens.
-            self.notify(f"Sent and kept in the history, but {exc}", severity="warning")
+        self._take_in_send()
         self._persisted = self.draft.to_toml()
         self.save_now()
         with contextlib.suppress(OSError):
@@ -154,6 +150,18 @@ class SendGate:
         # Editing after a send starts a new composition; the sent one is kept.
         self._hold(claim_new_draft(self.paths))
         self._saved_toml = None
+
+    @work(thread=True, group="store")
+    def _take_in_send(self) -> None:
+        """The database takes the send in off the UI thread (a long history is
+        read whole); it is safe in history.jsonl already, and a database that
+        cannot take it now takes it when it next opens."""
+        try:
+            take_in_log(self.paths)
+        except StoreError as exc:
+            self.call_from_thread(
+                self.notify, f"Sent and kept in the history, but {exc}", severity="warning"
+            )
 
     @work(thread=True, exclusive=True, group="clipboard")
     def _copy_to_system(self, text: str, what: str) -> None:
