@@ -30,6 +30,7 @@ from composer.senders import read_history
 from composer.storage import Paths
 from composer.templates_store import DEFAULT_TEMPLATE, TemplateStore
 from composer.tui.commands import composer_commands
+from composer.tui.contacts import ContactSuggestions
 from composer.tui.drafts import DraftKeeping
 from composer.tui.form import RULE_FIELDS, GuidedForm
 from composer.tui.grammar import GrammarChecks
@@ -65,6 +66,7 @@ class ComposerApp(
     LiveUpdate,
     GrammarChecks,
     SendGate,
+    ContactSuggestions,
     TemplateFlows,
     DraftKeeping,
     FirstRun,
@@ -170,6 +172,7 @@ class ComposerApp(
         self.init_live_update()
         self.init_grammar()
         self.init_send_gate()
+        self.init_contact_suggestions()
         self._early_keys: list[events.Key] | None = []
         """Keys typed before the first frame, held for the field that gets the focus."""
 
@@ -253,6 +256,7 @@ class ComposerApp(
         self.refresh_pending = True
         self.run_worker(_start_template_worker, thread=True, group="render-start")
         self.call_after_refresh(self.refresh_panels)
+        self.load_contact_suggestions()
 
     def on_unmount(self) -> None:
         self._draft_lock.release()
@@ -284,6 +288,7 @@ class ComposerApp(
 
     @on(GuidedForm.Edited)
     def _form_edited(self) -> None:
+        self.fill_from_contact()
         self.schedule_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
