@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -149,7 +149,7 @@ def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[str]]:
     if raw is None:
         return [], problems
     keyed, bad = parse_log(raw)
-    return [entry for _, entry in keyed], skipped_lines(paths, bad)
+    return [tidied(entry) for _, entry in keyed], skipped_lines(paths, bad)
 
 
 def read_log(paths: Paths) -> tuple[bytes | None, list[str]]:
@@ -199,7 +199,8 @@ def skipped_lines(paths: Paths, bad: list[int]) -> list[str]:
 
 
 def _entry(data: dict) -> HistoryEntry:
-    """One line's entry; ValueError, KeyError or TypeError when it is not one."""
+    """One line's entry, exactly as written; ValueError, KeyError or TypeError
+    when it is not one."""
     values = {k: data[k] for k in _TEXT_FIELDS}
     if not all(isinstance(v, str) for v in values.values()):
         raise TypeError("every field is text")
@@ -208,13 +209,18 @@ def _entry(data: dict) -> HistoryEntry:
         isinstance(k, str) and isinstance(v, str) for k, v in accepted.items()
     ):
         raise TypeError("accepted maps rule ids to reasons")
-    for key in _ONE_LINE_FIELDS:
-        # A listing shows each on one line; a line break in a name
-        # (typed, pasted or edited in) must not start a new entry there.
-        values[key] = " ".join(values[key].split())
     entry = HistoryEntry(**values, accepted=accepted)
     _check_when(entry.when)
     return entry
+
+
+def tidied(entry: HistoryEntry) -> HistoryEntry:
+    """The entry as a listing shows it: a line break in a name (typed, pasted
+    or edited in) must not start a new entry there, so the name, address and
+    subject are each made one line. The email's text is left as it is."""
+    return replace(
+        entry, **{key: " ".join(getattr(entry, key).split()) for key in _ONE_LINE_FIELDS}
+    )
 
 
 def _check_when(when: datetime) -> None:

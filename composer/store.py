@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from composer.senders import HistoryEntry, parse_log, read_log, skipped_lines
+from composer.senders import HistoryEntry, parse_log, read_log, skipped_lines, tidied
 from composer.storage import Paths, ensure_private_dir
 
 if TYPE_CHECKING:
@@ -260,6 +260,9 @@ class Store:
             for line, entry in keyed:
                 occurrence = seen[line]
                 seen[line] += 1
+                # The row keeps the line's values exactly; who it went to is
+                # matched and named as listings show it.
+                shown = tidied(entry)
                 added = db.execute(
                     "INSERT OR IGNORE INTO sends (line, occurrence, timestamp, recipient, email, "
                     "address, subject, text, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -269,18 +272,18 @@ class Store:
                         entry.timestamp,
                         entry.recipient,
                         entry.email,
-                        address_of(entry.email),
+                        address_of(shown.email),
                         entry.subject,
                         entry.text,
                         json.dumps(entry.accepted, ensure_ascii=False),
                     ),
                 ).rowcount
-                if added and address_of(entry.email):
+                if added and address_of(shown.email):
                     db.execute(
                         "INSERT INTO contacts (address, name) VALUES (?, ?) "
                         "ON CONFLICT (address) DO UPDATE SET name = excluded.name "
                         "WHERE contacts.name = ''",
-                        (address_of(entry.email), entry.recipient),
+                        (address_of(shown.email), shown.recipient),
                     )
             db.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('log', ?), ('log-skipped', ?)",
@@ -415,7 +418,7 @@ def _utc(when: datetime) -> datetime:
 def _sent(row: tuple) -> Sent:
     send_id, timestamp, recipient, email, subject, text, accepted, replied = row
     entry = HistoryEntry(timestamp, recipient, email, subject, text, json.loads(accepted))
-    return Sent(send_id, entry, replied)
+    return Sent(send_id, tidied(entry), replied)
 
 
 def _create(path: Path) -> None:

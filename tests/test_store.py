@@ -37,12 +37,16 @@ def _line(**fields) -> str:
 
 
 def test_the_log_is_taken_in_whole_and_left_as_it_was(paths):
-    log = _line() + _line(
-        timestamp="2026-12-02T10:00:00+01:00",
-        recipient="Marcus",
-        email="m@example.com",
-        subject="Café ☕ notes",
-        accepted={"giver": "the patch is the gift", "research": "we met at PyCon"},
+    log = (
+        _line()
+        + _line(
+            timestamp="2026-12-02T10:00:00+01:00",
+            recipient="Marcus",
+            email="m@example.com",
+            subject="Café ☕ notes",
+            accepted={"giver": "the patch is the gift", "research": "we met at PyCon"},
+        )
+        + _line(recipient="Bo\nLi", subject="  Spaced  out ")
     )
     paths.history.write_text(log, encoding="utf-8")
     with open_store(paths) as store:
@@ -53,8 +57,11 @@ def test_the_log_is_taken_in_whole_and_left_as_it_was(paths):
         "research": "we met at PyCon",
     }
     assert paths.history.read_text(encoding="utf-8") == log
+    raw = sqlite3.connect(paths.database).execute("SELECT recipient, subject FROM sends").fetchall()
+    assert raw[2] == ("Bo\nLi", "  Spaced  out "), "the row keeps the line's values exactly"
+    assert (sent[2].entry.recipient, sent[2].entry.subject) == ("Bo Li", "Spaced out")
     with open_store(paths) as store:
-        assert len(store.sends()) == 2, "opening again takes nothing in twice"
+        assert len(store.sends()) == 3, "opening again takes nothing in twice"
 
 
 def test_a_send_goes_to_the_log_and_the_database(paths):
