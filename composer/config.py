@@ -48,6 +48,14 @@ class Phrases:
 
 
 @dataclass
+class Followups:
+    """When an email with no reply is due a follow-up (`outreach followups`)."""
+
+    after_days: int = 7
+    """Days to wait for a reply before the email is listed."""
+
+
+@dataclass
 class Config:
     """Everything config.toml can set; every field has a default."""
 
@@ -64,6 +72,8 @@ class Config:
     """[grammar]: LanguageTool settings."""
     phrases: Phrases = field(default_factory=Phrases)
     """[phrases]: your own vague phrases and jargon."""
+    followups: Followups = field(default_factory=Followups)
+    """[followups]: when an unanswered email is due a follow-up."""
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -169,6 +179,12 @@ def parse_config(text: str, source: str) -> tuple[Config, list[str]]:
                 config.grammar.backend = "auto"
         elif key == "phrases":
             config.phrases = _table(Phrases, value, "phrases", source, text, problems)
+        elif key == "followups":
+            config.followups = _table(Followups, value, "followups", source, text, problems)
+            days = config.followups.after_days
+            if isinstance(days, bool) or days < 0:
+                problems.append(f"{at}: [followups] after_days must be 0 or more days; using 7")
+                config.followups = Followups()
         elif key == "rules":
             config.rules = _rules(value, source, text, problems)
         elif key == "theme":

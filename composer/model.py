@@ -273,14 +273,14 @@ def parse_eml(data: bytes, source: str = "<eml>") -> Email:
     )
 
 
-def read_bytes(path: str | Path) -> bytes:
+def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     """A user's file, refused with one clear line when missing, unreadable,
-    huge, or not a regular file (a FIFO, /dev/zero: see storage.read_file)."""
+    over `limit` bytes, or not a regular file (a FIFO, /dev/zero: see storage.read_file)."""
     from composer.storage import FileTooLarge, NotARegularFile, read_file
 
     source = str(path)
     try:
-        return read_file(path, MAX_INPUT_BYTES)
+        return read_file(path, limit)
     except FileNotFoundError:
         if Path(path).is_symlink():
             target = os.readlink(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -119,7 +119,10 @@ def record_send(
     now: datetime | None = None,
     accepted: dict[str, str] | None = None,
 ) -> HistoryEntry:
-    """Append a sent email to the history file, with any block its sender overruled."""
+    """Append a sent email to the history file, with any block its sender
+    overruled. The log is written first and alone: the database
+    (composer/store.py) takes the line in when it next opens, so a locked or
+    broken database loses no send."""
     entry = HistoryEntry(
         timestamp=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
         recipient=recipient_name,
@@ -142,18 +145,36 @@ def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[str]]:
     and reported, never fatal, and the file is never rewritten. A file that
     cannot be read at all is reported the same way: the history is then empty.
     """
+    raw, problems = read_log(paths)
+    if raw is None:
+        return [], problems
+    keyed, bad = parse_log(raw)
+    return [tidied(entry) for _, entry in keyed], skipped_lines(paths, bad)
+
+
+def read_log(paths: Paths) -> tuple[bytes | None, list[str]]:
+    """history.jsonl's bytes (empty when there is none yet), or None and why
+    it could not be read."""
     try:
-        raw = read_file(paths.history, HISTORY_LIMIT)
+        return read_file(paths.history, HISTORY_LIMIT), []
     except FileNotFoundError:
         if paths.history.is_symlink():
-            return [], [
+            return None, [
                 f"{paths.history}: a link to {os.readlink(paths.history)}, which does not exist"
             ]
-        return [], []
+        return b"", []
     except (FileTooLarge, NotARegularFile) as exc:
-        return [], [f"{paths.history}: {exc.strerror}; history not shown"]
+        return None, [f"{paths.history}: {exc.strerror}; history not shown"]
     except OSError as exc:
-        return [], [f"{paths.history}: cannot read ({exc.strerror or exc}); history not shown"]
+        return None, [f"{paths.history}: cannot read ({exc.strerror or exc}); history not shown"]
+
+
+def parse_log(raw: bytes) -> tuple[list[tuple[str, HistoryEntry]], list[int]]:
+    """The readable entries of history.jsonl's bytes, each with its line's
+    digest (how the store knows a line it has already taken in), and the
+    numbers of the lines skipped."""
+    import hashlib
+
     entries, bad = [], []
     # Lines end at "\n" only: json.dumps leaves U+0085, U+2028 and the like in
     # a subject as they are, and splitlines() would cut the entry there.
@@ -161,29 +182,45 @@ def read_history(paths: Paths) -> tuple[list[HistoryEntry], list[str]]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            values = {k: data[k] for k in _TEXT_FIELDS}
-            if not all(isinstance(v, str) for v in values.values()):
-                raise TypeError("every field is text")
-            accepted = data.get("accepted", {})
-            if not isinstance(accepted, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in accepted.items()
-            ):
-                raise TypeError("accepted maps rule ids to reasons")
-            for key in _ONE_LINE_FIELDS:
-                # A listing shows each on one line; a line break in a name
-                # (typed, pasted or edited in) must not start a new entry there.
-                values[key] = " ".join(values[key].split())
-            entry = HistoryEntry(**values, accepted=accepted)
-            _check_when(entry.when)
+            entry = _entry(json.loads(line))
         except (ValueError, KeyError, TypeError, OverflowError):
             bad.append(number)
             continue
-        entries.append(entry)
+        entries.append((hashlib.sha256(line.encode("utf-8", "replace")).hexdigest(), entry))
+    return entries, bad
+
+
+def skipped_lines(paths: Paths, bad: list[int]) -> list[str]:
+    """The message naming the lines of history.jsonl that could not be read, if any."""
     if not bad:
-        return entries, []
+        return []
     shown = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
-    return entries, [f"{paths.history}: skipped unreadable lines {shown}"]
+    return [f"{paths.history}: skipped unreadable lines {shown}"]
+
+
+def _entry(data: dict) -> HistoryEntry:
+    """One line's entry, exactly as written; ValueError, KeyError or TypeError
+    when it is not one."""
+    values = {k: data[k] for k in _TEXT_FIELDS}
+    if not all(isinstance(v, str) for v in values.values()):
+        raise TypeError("every field is text")
+    accepted = data.get("accepted", {})
+    if not isinstance(accepted, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in accepted.items()
+    ):
+        raise TypeError("accepted maps rule ids to reasons")
+    entry = HistoryEntry(**values, accepted=accepted)
+    _check_when(entry.when)
+    return entry
+
+
+def tidied(entry: HistoryEntry) -> HistoryEntry:
+    """The entry as a listing shows it: a line break in a name (typed, pasted
+    or edited in) must not start a new entry there, so the name, address and
+    subject are each made one line. The email's text is left as it is."""
+    return replace(
+        entry, **{key: " ".join(getattr(entry, key).split()) for key in _ONE_LINE_FIELDS}
+    )
 
 
 def _check_when(when: datetime) -> None:

@@ -38,6 +38,11 @@ class Paths:
         return self.data / "history.jsonl"
 
     @property
+    def database(self) -> Path:
+        """Sends, contacts and replies (composer/store.py)."""
+        return self.data / "outreach.db"
+
+    @property
     def cache_folder(self) -> Path:
         """What is kept between runs to start faster; safe to delete."""
         return self.cache or self.data / "cache"

@@ -1,5 +1,6 @@
 """The walls: the core never imports textual, and `check` on plain text imports
-neither textual nor jinja2, so it starts as fast as plain Python."""
+neither textual nor jinja2 (nor sqlite3, which only the database needs), so it
+starts as fast as plain Python."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ try:
     main({args!r})
 except SystemExit:
     pass
-heavy = sorted(m for m in ("textual", "jinja2", "language_tool_python") if m in sys.modules)
+heavy = sorted(
+    m for m in ("textual", "jinja2", "language_tool_python", "sqlite3") if m in sys.modules
+)
 print("HEAVY:" + ",".join(heavy))
 """
 

@@ -24,6 +24,7 @@ from composer.checklist.data import load_cues, load_rules
 from composer.checklist.doc import Doc
 from composer.checklist.evidence import gather
 from composer.checklist.finding import Finding, Report, Span, Stats
+from composer.checklist.ledger import LedgerEntry, check_ledger
 from composer.checklist.recycled import check_recycled
 from composer.checklist.tips import check_giver, check_point, check_research, check_wiift
 from composer.checklist.writing import (
@@ -55,6 +56,7 @@ RULES: dict[str, Callable[[Context], Finding]] = {
     "point": check_point,
     "wiift": check_wiift,
     "giver": check_giver,
+    "ledger": check_ledger,
     "research": check_research,
     "job-dump": check_job_dump,
     "flattery": check_flattery,
@@ -157,6 +159,7 @@ def run_checklist(
     accepted: Mapping[str, str] | None = None,
     history: Sequence[SentEmail] = (),
     now: datetime | None = None,
+    ledger: Sequence[LedgerEntry] = (),
 ) -> Report:
     """Judge one email (`Subject:` line, blank line, body) and return every finding.
 
@@ -171,6 +174,8 @@ def run_checklist(
     (see `overrule_reason`); a rule that passes by itself keeps its own verdict.
     `history` is the emails sent before (composer.senders.read_history), for
     the `recycled` rule; `now` dates what it reports (today by default).
+    `ledger` is what each earlier email to this recipient gave and asked
+    (composer.ledger.contact_ledger), for the `ledger` rule.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     settings = _settings(overrides)
@@ -184,6 +189,7 @@ def run_checklist(
         settings=settings,
         history=history,
         now=now or datetime.now(UTC),
+        ledger=ledger,
     )
     findings = []
     for rule, check in RULES.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Protocol
@@ -37,6 +37,8 @@ class Context:
     history: Sequence[SentEmail] = ()
     """Emails sent before (oldest first), for the rules that compare with them."""
     now: datetime | None = None
+    ledger: Sequence = ()
+    """What each earlier email to this recipient gave and asked (checklist.ledger.LedgerEntry)."""
 
     @cached_property
     def grade(self) -> float:
@@ -86,3 +88,8 @@ def verdict(
         family=settings["family"],
         title=settings["title"],
     )
+
+
+def skipped(ctx: Context, rule: str, message: str) -> Finding:
+    """A Finding for a rule that had nothing to judge (no history to compare with)."""
+    return replace(verdict(ctx, rule, True, ""), status="skip", message=message)

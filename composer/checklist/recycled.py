@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from composer.checklist.base import Context, verdict
+from composer.checklist.base import Context, skipped, verdict
 from composer.checklist.doc import Sentence
 from composer.checklist.finding import Finding
 
@@ -91,18 +91,15 @@ def _candidates(ctx: Context) -> list[tuple[str, Sentence]]:
     return found
 
 
-def _day(when: datetime, now: datetime | None) -> str:
+def day(when: datetime, now: datetime | None) -> str:
+    """ "2 Dec", with the year when it is not this one."""
     shown = f"{when.day} {when:%b}"
     return shown if now is not None and when.year == now.year else f"{shown} {when.year}"
 
 
 def check_recycled(ctx: Context) -> Finding:
     if not ctx.history:
-        return replace(
-            verdict(ctx, "recycled", True, ""),
-            status="skip",
-            message="No sent emails to compare with yet.",
-        )
+        return skipped(ctx, "recycled", "No sent emails to compare with yet.")
     to = _recipient(ctx)
     others = [e for e in ctx.history if not to.same_as(Person(e.recipient, e.email))]
     for what, sentence in _candidates(ctx):
@@ -119,7 +116,7 @@ def check_recycled(ctx: Context) -> Finding:
                     ctx,
                     "recycled",
                     False,
-                    f"You wrote this {what} to {them} on {_day(past.when, ctx.now)}: "
+                    f"You wrote this {what} to {them} on {day(past.when, ctx.now)}: "
                     f"{what} must be {about}.",
                     [sentence],
                 )

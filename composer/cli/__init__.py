@@ -5,7 +5,8 @@ Exit codes: 0 success (for `check`: sendable), 1 a blocking rule fails,
 Only the standard library is imported at start-up; a command's module is
 imported when it runs, and imports what it needs, so `outreach check` on plain
 text starts as fast as plain Python. One module per command family:
-check.py (check, render), templates.py, history.py, config.py, compose.py
+check.py (check, render), templates.py, history.py, contacts.py (contacts,
+followups), config.py, compose.py
 (`outreach` alone, the one that opens the UI); common.py holds what they share.
 """
 
@@ -112,6 +113,55 @@ def _parser() -> argparse.ArgumentParser:
     )
     history.add_argument("--to", metavar="EMAIL", help="only emails to this address")
     history.add_argument("--full", action="store_true", help="print each email's full text")
+    history.add_argument(
+        "--ids", action="store_true", help="show each email's number (for `history reply`)"
+    )
+    replies = history.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    reply = replies.add_parser(
+        "reply", parents=[home], help="note that an email got its reply (it leaves `followups`)"
+    )
+    reply.add_argument("id", metavar="ID", help="the email's number, as `history --ids` shows it")
+
+    contacts = commands.add_parser(
+        "contacts",
+        parents=[home],
+        help="the people you wrote to: list, show (with what you gave and asked), edit, import",
+        description="A contact per email address, made from the emails you send, edited here "
+        "or imported from a CSV (docs/contacts.md). With no action: list.",
+    )
+    people = contacts.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    people.add_parser("list", parents=[home], help="every contact, by name")
+    shown = people.add_parser(
+        "show", parents=[home], help="a contact, and what each email gave and asked"
+    )
+    shown.add_argument("email", metavar="EMAIL")
+    edit = people.add_parser("edit", parents=[home], help="set a contact's details")
+    edit.add_argument("email", metavar="EMAIL")
+    for name, what in (
+        ("name", "their name"),
+        ("company", "where they work"),
+        ("role", "what they do"),
+        ("met", "where you met"),
+        ("notes", "anything to remember"),
+    ):
+        edit.add_argument(f"--{name}", metavar="TEXT", help=what)
+    loaded = people.add_parser(
+        "import",
+        parents=[home],
+        help="add contacts from LinkedIn's Connections.csv or a name,email,company,role CSV",
+    )
+    loaded.add_argument("file", metavar="FILE.csv")
+
+    followups = commands.add_parser(
+        "followups",
+        parents=[home],
+        help="emails with no reply after [followups] after_days days, oldest first",
+        description="The emails still waiting for a reply, oldest first; "
+        "`outreach history reply ID` takes one off the list.",
+    )
+    followups.add_argument(
+        "--days", type=int, metavar="N", help="wait N days (default: [followups] after_days, 7)"
+    )
 
     templates = commands.add_parser(
         "templates",
@@ -164,6 +214,10 @@ def _run(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         from composer.cli.templates import run_templates as command
     elif args.command == "history":
         from composer.cli.history import run_history as command
+    elif args.command == "contacts":
+        from composer.cli.contacts import run_contacts as command
+    elif args.command == "followups":
+        from composer.cli.contacts import run_followups as command
     elif args.command == "config":
         from composer.cli.config import run_config as command
     else:

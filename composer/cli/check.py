@@ -54,19 +54,19 @@ def _looks_like_draft(name: str, text: str) -> bool:
 
 
 def _email_from_input(user: User, name: str, data: bytes, template_spec: str | None):
-    """(email text, draft or None) for whatever the user handed `check`."""
+    """(email text, draft or None, recipient's address or "") for whatever the user handed `check`."""
     from composer.model import decode_text, parse_email, parse_eml
 
     if name.endswith(".eml") or _looks_like_eml(data):
         email = parse_eml(data, name)
-        return email.text, None
+        return email.text, None, email.to
     text = decode_text(data, name)
     if _looks_like_draft(name, text):
         draft, email = user.render_draft(text, name, template_spec)
-        return email.text, draft
+        return email.text, draft, email.to
     if template_spec:
         raise InputError(name, "--template applies to drafts (.toml), not to a finished email")
-    return parse_email(text).text, None
+    return parse_email(text).text, None, ""
 
 
 _MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
@@ -145,7 +145,7 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     accepted = _accepted(args.accept)
     compiled = CueCache(user.paths.compiled_cues)
     name, data = read_input(_file_or_stdin(args.file, stdin), stdin)
-    text, draft = _email_from_input(user, name, data, args.template)
+    text, draft, to = _email_from_input(user, name, data, args.template)
     history, problems = read_history(user.paths)
     User._warn(problems)
     grammar_off = rule_severity("grammar", user.config.rules) == "off"
@@ -159,6 +159,7 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         compiled=compiled,
         accepted={**(draft.accepted if draft is not None else {}), **accepted},
         history=history,
+        ledger=_ledger(user, to),
     )
     if args.json:
         out.write(_json_text(report.to_json(), _ascii_only(out)) + "\n")
@@ -166,6 +167,23 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         out.write(format_report(report, _use_colour(out), _ascii_only(out)))
     compiled.save()
     return EXIT_OK if report.sendable else EXIT_BLOCKED
+
+
+def _ledger(user: User, address: str) -> tuple:
+    """What each earlier email to `address` gave and asked (for the `ledger`
+    rule); nothing when there is no address or nothing was ever sent."""
+    from composer.store import StoreError, anything_sent, open_store
+
+    if not address.strip() or not anything_sent(user.paths):
+        return ()
+    from composer.ledger import contact_ledger
+
+    try:
+        with open_store(user.paths) as store:
+            return contact_ledger(store, address)
+    except StoreError as exc:
+        User._warn([f"{exc}; the ledger rule is skipped"])
+        return ()
 
 
 def _accepted(marks: list[str]) -> dict[str, str]:

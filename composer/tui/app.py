@@ -24,12 +24,13 @@ from textual.widgets import Button, Footer, Header, OptionList
 
 from composer.config import Config
 from composer.drafts import DraftLock, claim_new_draft
-from composer.model import Draft
+from composer.model import Draft, Recipient
 from composer.safe_text import strip_controls, visible
 from composer.senders import read_history
 from composer.storage import Paths
 from composer.templates_store import DEFAULT_TEMPLATE, TemplateStore
 from composer.tui.commands import composer_commands
+from composer.tui.contacts import ContactSuggestions
 from composer.tui.drafts import DraftKeeping
 from composer.tui.form import RULE_FIELDS, GuidedForm
 from composer.tui.grammar import GrammarChecks
@@ -69,6 +70,7 @@ class ComposerApp(
     GrammarChecks,
     SendGate,
     Overrules,
+    ContactSuggestions,
     TemplateFlows,
     DraftKeeping,
     FirstRun,
@@ -145,6 +147,14 @@ class ComposerApp(
             show=False,
         ),
         Binding(
+            "f6",
+            "history",
+            "History",
+            id="history",
+            tooltip="The emails you sent: replies, overrules, what you gave and asked",
+            show=False,
+        ),
+        Binding(
             "ctrl+t",
             "save_template",
             "Template",
@@ -199,6 +209,7 @@ class ComposerApp(
         self.init_live_update()
         self.init_grammar()
         self.init_send_gate()
+        self.init_contact_suggestions()
         self._early_keys: list[events.Key] | None = []
         """Keys typed before the whole form is built, held for its fields."""
 
@@ -280,6 +291,7 @@ class ComposerApp(
         self.refresh_pending = True
         self.run_worker(_start_template_worker, thread=True, group="render-start")
         self.call_after_refresh(self.refresh_panels)
+        self.load_contact_suggestions()
 
     def on_unmount(self) -> None:
         self._draft_lock.release()
@@ -311,6 +323,7 @@ class ComposerApp(
 
     @on(GuidedForm.Edited)
     def _form_edited(self) -> None:
+        self.fill_from_contact()
         self.schedule_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -347,6 +360,16 @@ class ComposerApp(
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from composer_commands(self)
+
+    def action_history(self) -> None:
+        from composer.tui.history import HistoryScreen
+
+        def follow_up(send) -> None:
+            if send is not None:
+                entry = send.entry
+                self.follow_up(Recipient(name=entry.recipient, email=entry.email), entry.subject)
+
+        self.push_screen(HistoryScreen(self.paths), follow_up)
 
     def action_help(self) -> None:
         keys = [

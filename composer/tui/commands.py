@@ -88,6 +88,11 @@ def composer_commands(app: App) -> Iterable[SystemCommand]:
             lambda path=saved.path: app.open_draft(path),
             discover=False,
         )
+    yield SystemCommand(
+        "History",
+        "The emails you sent: mark replied, copy again, what you gave and asked",
+        app.action_history,
+    )
     yield SystemCommand("Help", "Keys and the tips behind the checklist", app.action_help)
 
 

@@ -23,7 +23,7 @@ from composer.drafts import (
     lock_draft,
     save_draft,
 )
-from composer.model import Draft
+from composer.model import Draft, Recipient
 from composer.tui.form import GuidedForm
 from composer.tui.literal import literal
 
@@ -133,6 +133,23 @@ class DraftKeeping:
         fresh = Draft(sender=self.draft.sender, template=self.template)
         self._switch_to(fresh, claim_new_draft(self.paths))
         self.notify("A fresh draft. The previous one is in the drafts list (ctrl+p, “Open draft”).")
+
+    def follow_up(self, recipient: Recipient, subject: str) -> None:
+        """A fresh draft to someone written to before: "Re: <subject>", the
+        earlier email named above the form (the recent-contact line), never
+        pasted into the body."""
+        self.refresh_panels()
+        self.save_now()
+        again = subject if subject.lower().startswith("re:") else f"Re: {subject}"
+        fresh = Draft(
+            subject=again, recipient=recipient, sender=self.draft.sender, template=self.template
+        )
+        self._switch_to(fresh, claim_new_draft(self.paths))
+        self.notify(
+            "A follow-up should give something new (a link, a result, an intro), "
+            "not just “bumping this”. f6 shows your earlier email.",
+            title="Follow up",
+        )
 
     def open_draft(self, path: Path) -> None:
         """Reopen a saved composition from the drafts list."""

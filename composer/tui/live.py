@@ -156,6 +156,7 @@ class LiveUpdate:
             compiled=self._compiled_cues,
             accepted=draft.accepted,
             history=tuple(self.history),
+            ledger=self.ledger_for(draft.recipient.email),
         )
 
     @work(thread=True, exclusive=True, group="checklist")

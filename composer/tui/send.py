@@ -29,6 +29,7 @@ from composer.senders import (
     record_send,
     save_eml,
 )
+from composer.store import StoreError, open_store, take_in_log
 from composer.tui.literal import literal
 from composer.tui.screens import AskScreen
 
@@ -38,7 +39,27 @@ class SendGate:
 
     def init_send_gate(self) -> None:
         self.history: list[HistoryEntry] = []
+        self.ledgers: dict[str, tuple] = {}
+        """Each recipient's ledger (composer/ledger.py), read once per address and send."""
         self._told_clipboard_problem = False
+
+    def ledger_for(self, address: str) -> tuple:
+        """What each email sent to `address` gave and asked, for the `ledger`
+        rule: read from the database once per address (and again after a send),
+        and only for an address the history holds, so typing one costs nothing."""
+        key = address.strip().lower()
+        if not any(entry.email.strip().lower() == key for entry in self.history):
+            return ()
+        if key not in self.ledgers:
+            from composer.ledger import contact_ledger
+
+            try:
+                with open_store(self.paths) as store:
+                    self.ledgers[key] = contact_ledger(store, key)
+            except StoreError:
+                # Said when a send cannot reach the database; the rule is then skipped.
+                self.ledgers[key] = ()
+        return self.ledgers[key]
 
     def _set_gate(self, open_: bool) -> None:
         button = self.query_one("#send", Button)
@@ -130,6 +151,8 @@ class SendGate:
             )
             return
         self.history.append(entry)
+        self.ledgers.clear()
+        self._take_in_send()
         self._persisted = self.draft.to_toml()
         self.save_now()
         with contextlib.suppress(OSError):
@@ -137,6 +160,18 @@ class SendGate:
         # Editing after a send starts a new composition; the sent one is kept.
         self._hold(claim_new_draft(self.paths))
         self._saved_toml = None
+
+    @work(thread=True, group="store")
+    def _take_in_send(self) -> None:
+        """The database takes the send in off the UI thread (a long history is
+        read whole); it is safe in history.jsonl already, and a database that
+        cannot take it now takes it when it next opens."""
+        try:
+            take_in_log(self.paths)
+        except StoreError as exc:
+            self.call_from_thread(
+                self.notify, f"Sent and kept in the history, but {exc}", severity="warning"
+            )
 
     @work(thread=True, exclusive=True, group="clipboard")
     def _copy_to_system(self, text: str, what: str) -> None:
@@ -153,6 +188,11 @@ class SendGate:
                 f"system clipboard: {problem}. Paste empty? See docs/troubleshooting.md."
             )
         self.call_from_thread(self.notify, literal(message), title="Copied")
+
+    def copy_text_again(self, text: str) -> None:
+        """Copy an email sent before (the history screen): it passed the gate when it left."""
+        self.copy_to_clipboard(text)
+        self._copy_to_system(text, "The email")
 
     def copy_part(self, part: str) -> None:
         """Copy only the subject or only the body, e.g. for a web mail form."""

@@ -1,0 +1,135 @@
+"""Contacts from a CSV file: LinkedIn's "Connections.csv" export, or a plain
+name,email,company,role list.
+
+A file of other people's data is hostile until read: it is read through
+storage.read_file's size limit, every row is judged on its own, and a row
+that cannot be used (no email, not an address, a NUL, a field too large,
+broken quoting) is skipped and reported with its line, never fatal.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+
+from composer.model import InputError, read_bytes
+from composer.store import Contact, address_of
+
+CSV_LIMIT = 32 * 1024 * 1024
+"""A LinkedIn export of 30,000 connections is about 3 MB."""
+
+MAX_FIELD = 1000
+"""Characters in one field: a name or a company longer than this is not one."""
+
+_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+")
+
+# The heading each column may have (lower-case) -> the contact's field.
+_COLUMNS = {
+    "first name": "first",
+    "last name": "last",
+    "name": "name",
+    "full name": "name",
+    "email address": "address",
+    "email": "address",
+    "e-mail": "address",
+    "company": "company",
+    "organization": "company",
+    "position": "role",
+    "role": "role",
+    "title": "role",
+    "url": "url",
+    "profile url": "url",
+    "connected on": "connected",
+}
+_PLAIN = ("name", "address", "company", "role")
+"""The columns of a plain CSV without a heading row."""
+
+
+@dataclass
+class CsvContacts:
+    """What a CSV file holds: the contacts, and each row skipped with its line and why."""
+
+    contacts: list[Contact] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_contacts_csv(path: str) -> CsvContacts:
+    """The contacts in a CSV file; InputError when the file cannot be read at all."""
+    data = read_bytes(path, CSV_LIMIT)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(path, "not valid UTF-8 text (save the CSV as UTF-8)", line) from None
+    return parse_contacts_csv(text)
+
+
+def parse_contacts_csv(text: str) -> CsvContacts:
+    """Contacts from CSV text; the heading row is the first naming an email
+    column (LinkedIn puts "Notes:" lines above it); without one, the columns
+    are name, email, company, role."""
+    result = CsvContacts()
+    lines = text.splitlines(keepends=True)
+    start, columns = _heading(lines)
+    reader = csv.reader(lines[start:])
+    seen: dict[str, int] = {}
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            result.skipped.append((start + reader.line_num, f"malformed ({exc})"))
+            continue
+        line = start + reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        contact, problem = _contact(row, columns)
+        if contact is not None and contact.address in seen:
+            problem = f"the same address as line {seen[contact.address]}"
+        if problem or contact is None:
+            result.skipped.append((line, problem))
+            continue
+        seen[contact.address] = line
+        result.contacts.append(contact)
+    return result
+
+
+def _heading(lines: list[str]) -> tuple[int, tuple[str, ...]]:
+    """(index of the first data line, each column's field); no heading: the plain columns."""
+    for index, line in enumerate(lines[:50]):
+        try:
+            cells = next(csv.reader([line]), [])
+        except csv.Error:
+            continue
+        names = [cell.strip().lower() for cell in cells]
+        if "email address" in names or "email" in names or "e-mail" in names:
+            return index + 1, tuple(_COLUMNS.get(name, "") for name in names)
+    return 0, _PLAIN
+
+
+def is_address(text: str) -> bool:
+    """Whether `text` looks like one email address (name@domain.tld)."""
+    return _ADDRESS.fullmatch(text.strip()) is not None
+
+
+def _contact(row: list[str], columns: tuple[str, ...]) -> tuple[Contact | None, str]:
+    """The row's contact, or None and why it was skipped."""
+    if any("\0" in cell for cell in row):
+        return None, "malformed (a NUL character)"
+    if any(len(cell) > MAX_FIELD for cell in row):
+        return None, f"malformed (a field over {MAX_FIELD} characters)"
+    values: dict[str, str] = {}
+    for column, cell in zip(columns, row, strict=False):
+        if column:
+            values[column] = " ".join(cell.split())
+    address = values.pop("address", "")
+    if not address:
+        return None, "no email address"
+    if not is_address(address):
+        return None, "not an email address"
+    first, last = values.pop("first", ""), values.pop("last", "")
+    if not values.get("name"):
+        values["name"] = f"{first} {last}".strip()
+    return Contact(address=address_of(address), **values), ""

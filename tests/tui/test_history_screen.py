@@ -1,0 +1,113 @@
+"""F6, the history screen: the sent emails newest first, filtered by name or
+address; the one highlighted in full with its overrules and the ledger; marked
+replied; copied again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.widgets import Input, OptionList, Static
+
+from composer.model import Email
+from composer.senders import record_send
+from composer.store import open_store
+from composer.tui.history import HistoryScreen
+
+from .test_composer import settle
+
+ASK = "Hi Dana,\n\nWould you review my draft of the sourcing guide by Friday?\n\nBest,\nSam\n"
+
+
+def _sent(paths) -> None:
+    record_send(
+        paths,
+        Email("Old one", "Hi Bo,\n", "bo@example.com"),
+        "Bo Li",
+        now=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    record_send(
+        paths,
+        Email("A review?", ASK, "dana@example.com"),
+        "Dana Kim",
+        now=datetime(2026, 12, 2, tzinfo=UTC),
+        accepted={"giver": "the review is of her own project"},
+    )
+
+
+def _listed(screen) -> list[str]:
+    options = screen.query_one("#history-list", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_f6_lists_newest_first_and_shows_overrules_and_the_ledger(make_app, paths):
+    _sent(paths)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        listed = _listed(screen)
+        assert "Dana Kim  A review?" in listed[0] and "Bo Li  Old one" in listed[1]
+        detail = str(screen.query_one("#history-text", Static).render())
+        assert "Overruled giver: the review is of her own project" in detail
+        assert "gave: nothing" in detail and "asked: Would you review my draft" in detail
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_filter_mark_replied_and_copy_again(make_app, paths, system_clipboard):
+    _sent(paths)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_history()
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#history-filter", Input).value = "BO@"
+        await pilot.pause()
+        assert len(_listed(screen)) == 1 and "Bo Li" in _listed(screen)[0]
+        screen.query_one("#history-list", OptionList).focus()
+        await pilot.press("r")
+        await pilot.pause()
+        assert "✓ replied" in _listed(screen)[0]
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        assert app.clipboard == "Subject: Old one\n\nHi Bo,\n"
+    with open_store(paths) as store:
+        assert [bool(s.replied) for s in store.sends()] == [True, False]
+
+
+async def test_the_palette_opens_it_and_an_empty_history_says_so(make_app):
+    from composer.tui.commands import composer_commands
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        (command,) = [c for c in composer_commands(app) if c.title == "History"]
+        command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert "No emails sent yet." in str(app.screen.query_one("#history-text", Static).render())
+
+
+async def test_follow_up_starts_a_fresh_draft_to_the_same_person(make_app, example, paths):
+    _sent(paths)
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = app.draft_path
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("f")
+        await settle(pilot)
+        assert not isinstance(app.screen, HistoryScreen)
+        assert app.draft.subject == "Re: A review?"
+        assert (app.draft.recipient.name, app.draft.recipient.email) == (
+            "Dana Kim",
+            "dana@example.com",
+        )
+        assert app.draft.point == "" and app.draft_path != before
+        assert any("not just “bumping this”" in m for _, m in app.notes)

@@ -1,0 +1,59 @@
+"""The ledger in the composer: the rule reads the recipient's earlier
+emails from the database, and a send reaches the database, or is kept in
+history.jsonl with a warning when the database is broken."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from composer.model import Email
+from composer.senders import record_send
+from composer.store import open_store
+
+from .test_composer import settle
+
+ASK = "Hi Heather,\n\nWould you review my draft of the sourcing guide by Friday?\n\nBest,\nSam\n"
+
+
+async def test_a_second_ask_to_the_same_person_warns_in_the_checklist(make_app, example, paths):
+    when = datetime(2026, 12, 2, tzinfo=UTC)
+    record_send(paths, Email("A review?", ASK, "heather@example.com"), "Heather", now=when)
+    app = make_app(replace(example, offer="", wiift=""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        finding = app.report.finding("ledger")
+        assert finding.status == "warn" and "You asked Heather" in finding.message
+    with_gift = make_app(example)
+    async with with_gift.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert with_gift.report.finding("ledger").status == "pass"
+
+
+async def test_a_send_reaches_the_database(make_app, example, paths, system_clipboard):
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+j")
+        await app.workers.wait_for_complete()
+    with open_store(paths) as store:
+        assert [s.entry.email for s in store.sends()] == ["heather@example.com"]
+        assert store.contact("heather@example.com").name == "Heather Hamilton"
+
+
+async def test_a_broken_database_keeps_the_send_in_the_log_and_says_so(
+    make_app, example, paths, system_clipboard
+):
+    paths.data.mkdir(parents=True)
+    paths.database.write_bytes(b"not a database" * 50)
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+j")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert json.loads(paths.history.read_text())["email"] == "heather@example.com"
+    warnings = [m for s, m in app.notes if s == "warning"]
+    assert any(str(paths.database) in m and "not a database" in m for m in warnings)
+    assert paths.database.read_bytes() == b"not a database" * 50
