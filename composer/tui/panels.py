@@ -206,7 +206,11 @@ class ChecklistPanel(Vertical):
         rules = self.query_one("#rules", OptionList)
         self._findings = {f.rule: f for f in report.findings}
         blockers = len(report.blockers)
-        self.border_subtitle = "ready to send" if report.sendable else f"{blockers} to fix"
+        if not report.sendable:
+            self.border_subtitle = f"{blockers} to fix"
+        else:
+            # ctrl+j asks who it is from first (send.py): "ready to send" would be a promise broken.
+            self.border_subtitle = "ready to send" if report.signed else "ready, but unsigned"
         if rules.option_count != len(report.findings):
             rules.set_options(Option(self._prompt(f), id=f.rule) for f in report.findings)
             return

@@ -75,6 +75,8 @@ async def test_an_unsigned_email_asks_who_it_is_from_instead_of_sending(
         await settle(pilot)
         assert app.report.sendable and not app.query_one("#send", Button).disabled
         assert app.email.body.rstrip().endswith("Best,")
+        # The checklist does not call it ready without saying what ctrl+j will ask.
+        assert app.query_one("#checklist").border_subtitle == "ready, but unsigned"
         await pilot.press("ctrl+j")
         await settle(pilot)
         assert type(app.screen).__name__ == "ProfileScreen"
