@@ -52,6 +52,19 @@ def test_research_sent_to_dana_blocks_the_email_to_marcus():
     assert "PyCon talk on error recovery" in quoted
 
 
+@pytest.mark.parametrize("greeting", ["Hi there,", "Hello,"])
+def test_a_greeting_that_names_no_one_is_not_taken_for_a_name(greeting):
+    report = run_checklist(TO_DANA.replace("Hi Dana,", greeting), history=[_sent()], now=NOW)
+    assert report.finding("recycled").message.endswith(
+        "research must be about the person you are writing to."
+    )
+
+
+def test_a_greeting_that_is_only_the_name_still_names_them():
+    report = run_checklist(TO_DANA.replace("Hi Dana,", "Marcus,"), history=[_sent()], now=NOW)
+    assert report.finding("recycled").message.endswith("research must be about Marcus.")
+
+
 def test_a_changed_name_inside_the_research_still_matches():
     mentions = TO_DANA.replace("I watched your PyCon talk", "Dana, I watched your PyCon talk")
     to_marcus = _to_marcus(mentions).replace("Dana, I watched", "Marcus, I watched")

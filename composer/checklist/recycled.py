@@ -67,9 +67,14 @@ def _recipient(ctx: Context) -> Person:
     doc = ctx.doc
     if doc.greeting_span is None:
         return Person()
-    words = _WORD.findall(doc.text[slice(*doc.greeting_span)])
-    named = [w for w in words[1:] if w[:1].isupper()] or [w for w in words if w[:1].isupper()]
-    return Person(" ".join(named[-2:] if len(named) > 1 else named))
+    greeting = doc.text[slice(*doc.greeting_span)]
+    words = _WORD.findall(greeting)
+    # A salutation ("Hi", "Hello") is never the name: "Hi there," names no
+    # one. A greeting with none is the name alone ("Dana,").
+    if doc.cues.search("greeting", greeting.lower()):
+        words = words[1:]
+    named = [w for w in words if w[:1].isupper()]
+    return Person(" ".join(named[-2:]))
 
 
 def _candidates(ctx: Context) -> list[tuple[str, Sentence]]:
@@ -111,7 +116,11 @@ def check_recycled(ctx: Context) -> Finding:
             shared = len(mine & _past_triples(past.text, past.recipient)) / len(mine)
             if shared >= MIN_SHARED:
                 them = past.recipient or past.email or "someone else"
-                about = f"about {to.name.split()[0]}" if to.name.strip() else "about this person"
+                about = (
+                    f"about {to.name.split()[0]}"
+                    if to.name.strip()
+                    else "about the person you are writing to"
+                )
                 return verdict(
                     ctx,
                     "recycled",
