@@ -32,7 +32,7 @@ from composer.templates_store import DEFAULT_TEMPLATE, TemplateStore
 from composer.tui.commands import composer_commands
 from composer.tui.contacts import ContactSuggestions
 from composer.tui.drafts import DraftKeeping
-from composer.tui.form import RULE_FIELDS, GuidedForm
+from composer.tui.form import FIELD_IDS, RULE_FIELDS, GuidedForm
 from composer.tui.grammar import GrammarChecks
 from composer.tui.literal import literal
 from composer.tui.live import LiveUpdate
@@ -153,6 +153,8 @@ class ComposerApp(
             id="history",
             tooltip="The emails you sent: replies, overrules, what you gave and asked",
             show=False,
+            # A multi-line field's own f6 selects the line: history must win there too.
+            priority=True,
         ),
         Binding(
             "ctrl+t",
@@ -210,6 +212,8 @@ class ComposerApp(
         self.init_grammar()
         self.init_send_gate()
         self.init_contact_suggestions()
+        self._last_field = "recipient-name"
+        """The form field that had the focus last: where f3 goes back to."""
         self._early_keys: list[events.Key] | None = []
         """Keys typed before the whole form is built, held for its fields."""
 
@@ -354,8 +358,14 @@ class ComposerApp(
     def action_focus_checklist(self) -> None:
         self.query_one("#rules", OptionList).focus()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.id in FIELD_IDS:
+            self._last_field = event.widget.id
+
     def action_focus_form(self) -> None:
-        self.query_one("#recipient-name").focus()
+        """Back to the field you left, not the first one: typing on after f2
+        and f3 must go where it went before."""
+        self.query_one(f"#{self._last_field}").focus()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

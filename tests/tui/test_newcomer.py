@@ -94,3 +94,27 @@ async def test_a_burst_typed_as_the_app_starts_fills_each_field_in_order(paths, 
         form = app.query_one(GuidedForm)
         typed = form.read_draft(app.draft)
         assert {field: field_value(typed, field) for field in BURST} == BURST
+
+
+async def test_f3_goes_back_to_the_field_you_left_not_the_first_one(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one("#research", TextArea).focus()
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.focused.id == "research"
+
+
+async def test_f6_opens_the_history_from_a_multi_line_field(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one("#point", TextArea).focus()
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistoryScreen"
