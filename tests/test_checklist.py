@@ -128,6 +128,20 @@ def test_vague_help_is_not_a_gift_but_a_named_intro_is():
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "verdict"),
+    [
+        ("Did you ever fix #412?", "fail"),  # their fix, asked about: nothing handed over
+        ("Have you already patched the parser?", "fail"),
+        ("I fixed #412 in our fork: https://example.com/fork/pull/9", "pass"),
+        ("This fixes #412; the tests pass on all three platforms.", "pass"),
+    ],
+)
+def test_a_giving_verb_counts_only_when_the_sender_does_it(line, verdict):
+    base = "Subject: Parser bug\n\nHi Ana,\n\n{}\n\nThanks,\nMara\n"
+    assert status(base.format(line), "giver") == verdict
+
+
 def test_generic_praise_is_not_research():
     base = "Subject: Hi\n\nHi Ana,\n\n{} Would you share how you hire SREs?\n\nBest,\nBo\n"
     assert (

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from composer.checklist.doc import Doc, Sentence, Spans
 from composer.checklist.roles import (
     YOU,
+    done_by_them,
     is_compliment,
     is_lesson,
     names_a_topic,
@@ -301,6 +302,8 @@ def _gifts(
         reported = id(s) in reports
         if not (reported or id(s) in hinted or s.has(*_GIFT_CUES)):
             continue  # nothing in it points at, hands over or offers anything
+        if not reported and done_by_them(s, _GIFT_CUES):
+            continue  # what the recipient did ("did you fix #412?") is not the sender's gift
         if _HEADER.match(s.text) or (
             s.has("requisition") and not s.has("attachment", "gift_now", "gift_here")
         ):

@@ -73,6 +73,23 @@ def teaches_general(sentence: Sentence) -> bool:
     return False
 
 
+# "Did you ever fix", "have you already patched", "you fixed": the verb right
+# after "you" (and an adverb or two) is something the recipient did.
+_THEY_ACT = re.compile(
+    r"(?i)\byou(?:\W?(?:ve|d|ll)| have| had| guys| all)?"
+    r"(?:\s+(?:ever|already|just|still|also|yet|actually|finally|recently))*\s+$"
+)
+
+
+def done_by_them(sentence: Sentence, names: tuple[str, ...]) -> bool:
+    """Every giving verb among the `names` cues has the recipient as its actor:
+    "Did you ever fix #412?" asks about their fix; it hands nothing over."""
+    spans = sentence.spans(*names)
+    return bool(spans) and all(
+        _THEY_ACT.search(sentence.text, 0, start - sentence.start) for start, _ in spans
+    )
+
+
 def asks_something(sentence: Sentence) -> bool:
     """A question, with or without its question mark ("which course should i
     do to become a data scientist"): casual mail often drops it."""
