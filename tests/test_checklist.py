@@ -142,6 +142,29 @@ def test_a_giving_verb_counts_only_when_the_sender_does_it(line, verdict):
     assert status(base.format(line), "giver") == verdict
 
 
+@pytest.mark.parametrize(
+    ("lines", "verdict"),
+    [
+        # The blog's "do my job for me", with the requisition attached instead of pasted.
+        (
+            "Attached is our job description for a Senior Java Developer. "
+            "Can you send me candidates?",
+            "fail",
+        ),
+        ("Here is the job posting: https://example.com/jobs/42. Know anyone who'd fit?", "fail"),
+        # A recruiter to the candidate: the posting is for them, and nothing is asked of their network.
+        (
+            "Attached is the job description for the data role we discussed at PyData. "
+            "Would you like to talk it over on Thursday?",
+            "pass",
+        ),
+    ],
+)
+def test_a_job_posting_handed_over_with_a_plea_is_a_job_dump(lines, verdict):
+    base = "Subject: A Java role\n\nHi Heather,\n\nI saw your ERE talk. {}\n\nBest,\nMara\n"
+    assert status(base.format(lines), "job-dump") == verdict
+
+
 def test_generic_praise_is_not_research():
     base = "Subject: Hi\n\nHi Ana,\n\n{} Would you share how you hire SREs?\n\nBest,\nBo\n"
     assert (

@@ -27,7 +27,11 @@ def check_job_dump(ctx: Context) -> Finding:
         len(req) >= setting["min_requisition_lines_with_plea"]
         or hits >= setting["min_requisition_cues_with_plea"]
     )
-    dump = pasted or with_plea
+    # The requisition attached or linked, not pasted ("Attached is our job
+    # description. Can you send me candidates?"): with a plea, the same dump.
+    handed = [s for s in doc.sentences if s.has("job_posting") and s.has("attachment", "link")]
+    req = req or (handed if pleas else [])
+    dump = pasted or with_plea or bool(handed and pleas)
     if dump:
         plea = f", then {quote(pleas[0], 50)}" if pleas else ""
         return verdict(
