@@ -212,6 +212,7 @@ class ComposerApp(
         self.init_grammar()
         self.init_send_gate()
         self.init_contact_suggestions()
+        self.init_overrules()
         self._last_field = "recipient-name"
         """The form field that had the focus last: where f3 goes back to."""
         self._early_keys: list[events.Key] | None = []

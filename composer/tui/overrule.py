@@ -20,8 +20,18 @@ if TYPE_CHECKING:
     from composer.checklist import Finding, Report
 
 
+def flagged_words(finding: Finding, text: str) -> str:
+    """The words the rule objected to: what a mark vouches for."""
+    return "\n".join(text[span.start : span.end] for span in finding.spans)
+
+
 class Overrules:
     """The user's word over a rule's, on the record."""
+
+    def init_overrules(self) -> None:
+        self._vouched: dict[tuple[str, str], str] = {}
+        """(draft file, rule) -> the words a mark was given for: a mark vouches
+        for those words, not for whatever replaces them."""
 
     def action_overrule(self) -> None:
         """`o` on a checklist item: overrule its block, or withdraw the mark on it."""
@@ -70,6 +80,9 @@ class Overrules:
         if reason is None:
             return
         self.draft.accepted = {**self.draft.accepted, finding.rule: reason}
+        self._vouched[(str(self.draft_path), finding.rule)] = flagged_words(
+            finding, self.report.text
+        )
         self.refresh_panels()  # judged with the mark at once, and autosaved with the draft
         self.notify(
             f"“{finding.title}” is met by you; your reason goes with the email into your history.",
@@ -98,18 +111,37 @@ class Overrules:
 
     def drop_lapsed_marks(self, report: Report) -> None:
         """A mark on a rule that now passes by itself is dropped from the draft,
-        so a later failure of that rule asks again instead of passing unseen."""
+        so a later failure of that rule asks again instead of passing unseen;
+        so is a mark whose flagged words were rewritten: the user vouched for
+        the old ones. (A draft's marks vouch for the words it opens with.)"""
         lapsed = [
             f
             for f in report.findings
             if f.rule in self.draft.accepted and f.status == "pass" and not f.accepted
         ]
-        if not lapsed:
+        changed = [f for f in report.findings if f.accepted and self._rewritten(f, report.text)]
+        if lapsed:
+            titles = ", ".join(f"“{f.title}”" for f in lapsed)
+            verb = "is" if len(lapsed) == 1 else "are"
+            self.notify(f"{titles} {verb} met by the email now: your mark is dropped.")
+        if changed:
+            titles = ", ".join(f"“{f.title}”" for f in changed)
+            self.notify(
+                f"You changed the words your mark on {titles} vouched for: "
+                "the rule judges them again (o to overrule again).",
+                title="Mark dropped",
+            )
+        gone = {f.rule for f in (*lapsed, *changed)}
+        if not gone:
             return
-        gone = {f.rule for f in lapsed}
         self.draft.accepted = {r: why for r, why in self.draft.accepted.items() if r not in gone}
-        titles = ", ".join(f"“{f.title}”" for f in lapsed)
-        verb = "is" if len(lapsed) == 1 else "are"
-        self.notify(f"{titles} {verb} met by the email now: your mark is dropped.")
+        if changed:
+            self.refresh_panels()  # the rule's own verdict is back: the gate may close
         if self.unsent:
             self._autosave()
+
+    def _rewritten(self, finding: Finding, text: str) -> bool:
+        key = (str(self.draft_path), finding.rule)
+        words = flagged_words(finding, text)
+        vouched = self._vouched.setdefault(key, words)
+        return words != vouched

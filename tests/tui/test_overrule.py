@@ -160,6 +160,28 @@ async def test_the_mark_is_dropped_when_the_rule_passes_by_itself(make_app, no_g
         assert app.report.finding("giver").blocks
 
 
+async def test_a_mark_vouches_for_its_words_and_lapses_when_they_are_rewritten(make_app, example):
+    # The point asks what a search answers; the user vouches for it, then asks another.
+    example.point = "What is Kubernetes?"
+    app = make_app(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.report.finding("google-it").blocks
+        await _overrule(pilot, "google-it", "they coined the term, so I ask them")
+        assert app.report.finding("google-it").accepted
+        # Another edit elsewhere keeps the mark: the words it vouched for are unchanged.
+        app.query_one("#wiift", TextArea).focus()
+        await pilot.press(*" Thanks.")
+        await settle(pilot)
+        assert app.report.finding("google-it").accepted
+        app.query_one("#point", TextArea).load_text("What is Docker?")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.draft.accepted == {}
+        assert app.report.finding("google-it").blocks
+        assert any("vouched for" in message for _, message in app.notes)
+
+
 async def test_o_on_a_met_by_you_item_withdraws_the_mark(make_app, no_gift):
     app = make_app(no_gift)
     async with app.run_test(size=(80, 24)) as pilot:
