@@ -11,10 +11,12 @@ database was locked, broken or missing is never lost, and none is taken in
 twice (a line is known by its digest and how many times it occurs before).
 
 How it stays whole: WAL (a reader never blocks the writer), a busy timeout
-(a second writer waits instead of failing), every write one
+(a second writer waits instead of failing; a reader that only looks, as
+`outreach check` does, waits briefly and goes without), every write one
 `BEGIN IMMEDIATE` transaction (a writer killed mid-way leaves nothing of
 it), the schema version in `PRAGMA user_version`, migrated forward in order
-and never backward, and the file created 0600 in a 0700 folder. sqlite3 is
+and never backward, and the file created 0600 in a 0700 folder, never through a symbolic link.
+sqlite3 is
 imported only when the database is opened: it costs a start-up that does not
 need it some 10 ms.
 """
@@ -29,11 +31,19 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from composer.senders import HistoryEntry, parse_log, read_log, skipped_lines, tidied
+from composer.senders import (
+    HistoryEntry,
+    checked_entry,
+    parse_log,
+    read_log,
+    skipped_lines,
+    tidied,
+    utc,
+)
 from composer.storage import Paths, ensure_private_dir
 
 if TYPE_CHECKING:
@@ -48,8 +58,17 @@ APPLICATION_ID = 0x4F555452
 BUSY_SECONDS = 30.0
 """How long a writer waits for another one (a send is a few milliseconds)."""
 
+READ_BUSY_SECONDS = 2.0
+"""How long a reader that can do without the database (`outreach check`) waits for it."""
+
+MAX_ID = 2**63 - 1
+"""The largest number SQLite gives a send."""
+
 _MIGRATIONS = (
     # 1: sends taken in from history.jsonl, contacts, replies, the ledger's cache.
+    # sends.line is the digest of the log line, not the line (the name stays:
+    # renaming a column is a migration of its own). ledger.version is the
+    # digest of the cues a reading was made with (composer/ledger.py).
     """
     CREATE TABLE sends (
         id INTEGER PRIMARY KEY,
@@ -108,6 +127,11 @@ class Sent:
     entry: HistoryEntry
     replied: str | None = None
 
+    @property
+    def replied_when(self) -> datetime | None:
+        """When the reply was noted, in UTC (show it with `.astimezone()`)."""
+        return utc(datetime.fromisoformat(self.replied)) if self.replied else None
+
 
 @dataclass
 class Contact:
@@ -138,23 +162,39 @@ def address_of(email: str) -> str:
 class Store:
     """An open database; use `open_store`, which also takes in the log."""
 
-    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, db: sqlite3.Connection, read_only: bool = False) -> None:
         self.path = path
         self._db = db
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, read_only: bool = False) -> Store:
         """Open (creating and migrating as needed) the database at `path`;
-        StoreError when it is not one of ours or is newer than this app."""
+        StoreError when it is not one of ours or is newer than this app.
+        `read_only`: open it only if it exists, as it is, waiting briefly for a lock."""
         import sqlite3
+        from urllib.parse import quote
 
-        _create(path)
+        if read_only:
+            _refuse_link(path)
+        created = not read_only and _create(path)
         try:
-            db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+            if read_only:
+                db = sqlite3.connect(
+                    f"file:{quote(str(path))}?mode=ro",
+                    uri=True,
+                    timeout=READ_BUSY_SECONDS,
+                    isolation_level=None,
+                )
+            else:
+                db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(path, f"cannot open the database ({exc})") from None
-        store = cls(path, db)
+        store = cls(path, db, read_only)
         try:
+            # A link put in its place between the check and the open is refused too.
+            if _refuse_link(path) and created:
+                os.chmod(path, 0o600)
             store._prepare()
         except BaseException:
             db.close()
@@ -173,6 +213,8 @@ class Store:
             version = self._value("PRAGMA user_version")
             owner = self._value("PRAGMA application_id")
             tables = self._value("SELECT count(*) FROM sqlite_master")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(self.path, f"the database failed: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 self.path,
@@ -187,8 +229,13 @@ class Store:
                 f"written by a newer Outreach Composer (schema {version}; this one knows up to "
                 f"{SCHEMA_VERSION}); it was left as it is: upgrade the app to use it",
             )
+        if self.read_only:
+            if version < SCHEMA_VERSION:
+                raise StoreError(
+                    self.path, "not yet set up; the app sets it up when it next writes"
+                )
+            return
         with self._guard():
-            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
             self._db.execute("PRAGMA foreign_keys = ON")
             if self._value("PRAGMA journal_mode") != "wal":
                 self._db.execute("PRAGMA journal_mode = WAL")
@@ -228,7 +275,10 @@ class Store:
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk, an
+                # interrupt): a second ROLLBACK would fail and hide why.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
@@ -301,7 +351,7 @@ class Store:
             if to
             else self._rows(f"{query} ORDER BY id")
         )
-        return [_sent(row) for row in rows]
+        return [self._sent(row) for row in rows]
 
     def send(self, send_id: int) -> Sent | None:
         rows = self._rows(
@@ -309,13 +359,36 @@ class Store:
             "FROM sends WHERE id = ?",
             send_id,
         )
-        return _sent(rows[0]) if rows else None
+        return self._sent(rows[0]) if rows else None
+
+    def _sent(self, row: tuple) -> Sent:
+        """A row as a send; StoreError when it was changed into something else."""
+        send_id, timestamp, recipient, email, subject, text, accepted, replied = row
+        try:
+            entry = checked_entry(
+                {
+                    "timestamp": timestamp,
+                    "recipient": recipient,
+                    "email": email,
+                    "subject": subject,
+                    "text": text,
+                    "accepted": json.loads(accepted),
+                }
+            )
+            if replied is not None:
+                utc(datetime.fromisoformat(replied))
+        except (ValueError, KeyError, TypeError, OverflowError):
+            raise StoreError(
+                self.path, f"email #{send_id} is damaged in the database (edited by hand?)"
+            ) from None
+        return Sent(send_id, tidied(entry), replied)
 
     def mark_replied(self, send_id: int, when: datetime) -> bool:
-        """Note that the email got its reply; False when there is no such send."""
+        """Note that the email got its reply, keeping the first date noted;
+        False when there is no such send."""
         with self._write() as db:
             changed = db.execute(
-                "UPDATE sends SET replied = ? WHERE id = ?",
+                "UPDATE sends SET replied = coalesce(replied, ?) WHERE id = ?",
                 (when.isoformat(timespec="seconds"), send_id),
             ).rowcount
         return bool(changed)
@@ -326,19 +399,25 @@ class Store:
         latest: dict[str, Sent] = {}
         for send in self.sends():
             latest[address_of(send.entry.email) or f"#{send.id}"] = send
-        due = [s for s in latest.values() if not s.replied and _utc(s.entry.when) <= before]
-        return sorted(due, key=lambda s: (_utc(s.entry.when), s.id))
+        due = [s for s in latest.values() if not s.replied and s.entry.when <= before]
+        return sorted(due, key=lambda s: (s.entry.when, s.id))
 
     # ----- contacts -----
 
-    def contacts(self) -> list[tuple[Contact, int, str]]:
+    def contacts(self) -> list[tuple[Contact, int, datetime | None]]:
         """Every contact with how many emails you sent them and when the last went, by name."""
         rows = self._rows(
-            f"SELECT {', '.join('c.' + f for f in CONTACT_FIELDS)}, count(s.id), "
-            "coalesce(max(s.timestamp), '') FROM contacts c LEFT JOIN sends s "
-            "ON s.address = c.address GROUP BY c.address ORDER BY lower(c.name), c.address"
+            f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts ORDER BY lower(name), address"
         )
-        return [(Contact(*row[:-2]), row[-2], row[-1]) for row in rows]
+        # The latest by time, not by text: the times are written with their own offsets.
+        sent: dict[str, list[datetime]] = {}
+        for send in self.sends():
+            sent.setdefault(address_of(send.entry.email), []).append(send.entry.when)
+        listed = []
+        for row in rows:
+            times = sent.get(row[0], [])
+            listed.append((Contact(*row), len(times), max(times, default=None)))
+        return listed
 
     def contact(self, address: str) -> Contact | None:
         rows = self._rows(
@@ -410,43 +489,56 @@ class Store:
                 )
 
 
-def _utc(when: datetime) -> datetime:
-    """A time to compare: one written without a zone is taken as UTC."""
-    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def _sent(row: tuple) -> Sent:
-    send_id, timestamp, recipient, email, subject, text, accepted, replied = row
-    entry = HistoryEntry(timestamp, recipient, email, subject, text, json.loads(accepted))
-    return Sent(send_id, tidied(entry), replied)
-
-
-def _create(path: Path) -> None:
-    """Create the file 0600 (in a 0700 folder) before SQLite opens it, so it
-    is never readable by others, not even for a moment; refuse anything at
-    `path` that is not a regular file."""
+def _refuse_link(path: Path) -> bool:
+    """Refuse anything at `path` that is not a regular file, a symbolic link
+    above all: SQLite would follow it and make the database wherever it
+    points, readable by others. True when there is a file, False when none."""
     try:
-        mode = os.stat(path).st_mode
+        mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        mode = None
-    if mode is not None:
-        if not stat.S_ISREG(mode):
-            raise StoreError(path, "not a regular file; it was left as it is")
-        return
+        return False
+    if stat.S_ISLNK(mode):
+        raise StoreError(
+            path, "a symbolic link; refused, the database must be a file of its own there"
+        )
+    if not stat.S_ISREG(mode):
+        raise StoreError(path, "not a regular file; it was left as it is")
+    return True
+
+
+def _create(path: Path) -> bool:
+    """Create the file 0600 (in a 0700 folder) before SQLite opens it, so it
+    is never readable by others, not even for a moment. True when this call made it."""
+    if _refuse_link(path):
+        return False
     ensure_private_dir(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
-        return  # another process made it meanwhile
+        _refuse_link(path)  # another process made it meanwhile, or put a link there
+        return False
     except OSError as exc:
         raise StoreError(path, f"cannot create the database ({exc.strerror})") from None
     os.close(fd)
+    return True
 
 
 def anything_sent(paths: Paths) -> bool:
     """Whether there is a database or a log to read: a command that only
     reads (`outreach history` on a fresh machine) creates neither."""
     return paths.database.exists() or os.path.lexists(paths.history)
+
+
+@contextmanager
+def read_store(paths: Paths) -> Iterator[Store]:
+    """The database as it is, to read only: nothing taken in, nothing
+    created, and a lock held by another process is waited on briefly
+    (READ_BUSY_SECONDS) before StoreError, for a command that can do without it."""
+    store = Store.open(paths.database, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @contextmanager
