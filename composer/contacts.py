@@ -85,16 +85,17 @@ def parse_contacts_csv(text: str) -> CsvContacts:
     start, columns = _heading(lines)
     keys = {index for index, column in enumerate(columns) if column in _KEY_COLUMNS}
     seen: dict[str, int] = {}
-    at = start  # the index of the next line to read
-    while at < len(lines):
-        first = at
-        rows = csv.reader(lines[first:])
+    base, reader = start, csv.reader(lines[start:])
+    read = 0  # lines the reader has read since `base`
+    while base + read < len(lines):
+        first = base + read
         try:
-            row = next(rows)
-            problem = ""
+            row, problem = next(reader), ""
+        except StopIteration:
+            break
         except csv.Error as exc:
             row, problem = [], f"malformed ({exc})"
-        used = rows.line_num or 1
+        used, read = reader.line_num - read, reader.line_num
         line = first + 1
         if (
             not problem
@@ -102,21 +103,17 @@ def parse_contacts_csv(text: str) -> CsvContacts:
             and any("\n" in row[i] or "\r" in row[i] for i in keys if i < len(row))
         ):
             problem = "malformed (a quote left open: the row runs on over the next lines)"
-        if problem:
-            result.skipped.append((line, problem))
-            at = first + 1
-            continue
-        at = first + used
         cells = [strip_controls(cell) for cell in row]
-        if not any(cell.strip() for cell in cells):
+        if not problem and not any(cell.strip() for cell in cells):
             continue
-        contact, problem = _contact(row, cells, columns)
+        contact, problem = (None, problem) if problem else _contact(row, cells, columns)
         if contact is not None and contact.address in seen:
             problem = f"the same address as line {seen[contact.address]}"
         if problem or contact is None:
             result.skipped.append((line, problem))
             if used > 1:
-                at = first + 1
+                # What it ran on over may be rows of their own: read them again.
+                base, reader, read = first + 1, csv.reader(lines[first + 1 :]), 0
             continue
         seen[contact.address] = line
         result.contacts.append(contact)
