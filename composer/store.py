@@ -296,9 +296,10 @@ class Store:
         if raw is None:
             return problems
         known = dict(self._rows("SELECT key, value FROM meta WHERE key LIKE 'log%'"))
-        if known.get("log") == hashlib.sha256(raw).hexdigest():
+        skipped = _json_list(known.get("log-skipped", "[]"), int)
+        if known.get("log") == hashlib.sha256(raw).hexdigest() and skipped is not None:
             # Nothing new: the lines skipped last time are named without reading them again.
-            return skipped_lines(paths, json.loads(known.get("log-skipped", "[]")))
+            return skipped_lines(paths, skipped)
         with self._write() as db:
             # Read again under the lock: lines appended since are taken in now,
             # and no other writer takes in the same ones meanwhile.
@@ -469,15 +470,18 @@ class Store:
     # ----- the ledger's cache -----
 
     def ledger_rows(self, version: int, send_ids: list[int]) -> dict[int, tuple[list, list, list]]:
-        """What was worked out before for these sends (gave, links, asked), at `version`."""
+        """What was worked out before for these sends (gave, links, asked), at
+        `version`; a row that is not a reading any more is left out (and redone)."""
         found = {}
         for send_id in send_ids:
-            for gave, links, asked in self._rows(
+            for row in self._rows(
                 "SELECT gave, links, asked FROM ledger WHERE send = ? AND version = ?",
                 send_id,
                 version,
             ):
-                found[send_id] = (json.loads(gave), json.loads(links), json.loads(asked))
+                reading = [_json_list(column, str) for column in row]
+                if None not in reading:
+                    found[send_id] = tuple(reading)
         return found
 
     def save_ledger_rows(self, version: int, rows: dict[int, tuple[list, list, list]]) -> None:
@@ -487,6 +491,17 @@ class Store:
                     "INSERT OR REPLACE INTO ledger VALUES (?, ?, ?, ?, ?)",
                     (send_id, version, json.dumps(gave), json.dumps(links), json.dumps(asked)),
                 )
+
+
+def _json_list(text: object, kind: type) -> list | None:
+    """A JSON list of `kind` kept in the database, or None when it was changed into anything else."""
+    try:
+        value = json.loads(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if isinstance(value, list) and all(type(item) is kind for item in value):
+        return value
+    return None
 
 
 def _refuse_link(path: Path) -> bool:

@@ -331,3 +331,16 @@ def test_an_error_sqlite_already_rolled_back_is_the_one_reported(paths):
             db.execute("ROLLBACK")
             raise ValueError("the real error")
         assert store.sends() == []
+
+
+def test_a_tampered_cache_is_redone_not_a_traceback(paths, run_cli):
+    body = "Hi Ana,\n\nCould you review my draft of the sourcing guide by Friday?\n"
+    record_send(paths, Email("One", body, "a@example.com"), "Ana")
+    assert run_cli("contacts", "show", "a@example.com", "--home", str(paths.data)).code == 0
+    db = sqlite3.connect(paths.database)
+    db.execute("UPDATE ledger SET gave = '{', asked = '[1]'")
+    db.execute("UPDATE meta SET value = '{' WHERE key = 'log-skipped'")
+    db.commit()
+    db.close()
+    result = run_cli("contacts", "show", "a@example.com", "--home", str(paths.data))
+    assert result.code == 0 and "asked: Could you review my draft" in result.out
