@@ -138,3 +138,26 @@ def test_stored_readings_are_redone_when_the_cue_data_or_phrases_change(tmp_path
         (own,) = db.execute("SELECT version FROM ledger").fetchone()
     db.close()
     assert len({1, default, own}) == 3, "each set of cues has its own key"
+
+
+def test_contacts_show_and_check_keep_one_reading_with_the_users_phrases(run_cli, tmp_path):
+    import sqlite3
+
+    paths = Paths(config=tmp_path, data=tmp_path)
+    (tmp_path / "config.toml").write_text('[phrases]\nvague = ["swap notes"]\n')
+    body = f"Hi Dana,\n\n{REVIEW}\n\nBest,\nSam\n"
+    record_send(paths, Email("A review?", body, "dana@example.com"), "Dana Kim", now=NOW)
+    eml = tmp_path / "next.eml"
+    eml.write_text("To: Dana Kim <dana@example.com>\nFrom: sam@example.com\n" + ASK_AGAIN)
+    home = ("--home", str(tmp_path))
+    assert run_cli("contacts", "show", "dana@example.com", *home).code == 0
+    db = sqlite3.connect(paths.database)
+    (shown,) = db.execute("SELECT version FROM ledger").fetchone()
+    db.close()
+    run_cli("check", str(eml), "--json", *home)
+    db = sqlite3.connect(paths.database)
+    assert db.execute("SELECT version FROM ledger").fetchall() == [(shown,)]
+    db.close()
+    from composer.ledger import reading_key
+
+    assert shown == reading_key({"vague": ["swap notes"]})

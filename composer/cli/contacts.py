@@ -38,7 +38,8 @@ def run_contacts(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         if action == "list":
             return _list(store.contacts(), out)
         if action == "show":
-            return _show(store, args.email, out)
+            # Read with the user's [phrases], as `outreach check` reads the ledger.
+            return _show(store, args.email, out, vars(User(args.home).config.phrases))
         if action == "edit":
             return _edit(store, args, out)
         added, updated = store.add_contacts(found.contacts)
@@ -67,7 +68,7 @@ def _who(contact) -> str:
     return f"{contact.name} <{contact.address}>" if contact.name else contact.address
 
 
-def _show(store, address: str, out: TextIO) -> int:
+def _show(store, address: str, out: TextIO, phrases: dict) -> int:
     from composer.ledger import contact_ledger
 
     contact = store.contact(address)
@@ -90,7 +91,9 @@ def _show(store, address: str, out: TextIO) -> int:
         return EXIT_OK
     out.write(f"\nWhat you gave and asked ({len(sent)} email{'' if len(sent) == 1 else 's'}):\n")
     # The same list for both: a send another process adds meanwhile is in neither.
-    for send, entry in zip(sent, contact_ledger(store, contact.address, sent), strict=True):
+    for send, entry in zip(
+        sent, contact_ledger(store, contact.address, sent, phrases), strict=True
+    ):
         replied = f"  (replied {send.replied_when.astimezone():%Y-%m-%d})" if send.replied else ""
         out.write(
             f"  #{send.id}  {entry.when.astimezone():%Y-%m-%d}  {one_line(entry.subject)}{replied}\n"
