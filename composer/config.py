@@ -47,6 +47,10 @@ class Phrases:
     """Words your readers may not know; the readability rule points them out."""
 
 
+MAX_AFTER_DAYS = 36500
+"""A hundred years: a longer wait is a typo, and past the calendar's end."""
+
+
 @dataclass
 class Followups:
     """When an email with no reply is due a follow-up (`outreach followups`)."""
@@ -182,8 +186,11 @@ def parse_config(text: str, source: str) -> tuple[Config, list[str]]:
         elif key == "followups":
             config.followups = _table(Followups, value, "followups", source, text, problems)
             days = config.followups.after_days
-            if isinstance(days, bool) or days < 0:
-                problems.append(f"{at}: [followups] after_days must be 0 or more days; using 7")
+            if isinstance(days, bool) or not 0 <= days <= MAX_AFTER_DAYS:
+                problems.append(
+                    f"{at}: [followups] after_days must be 0 or more days, "
+                    f"at most {MAX_AFTER_DAYS}; using 7"
+                )
                 config.followups = Followups()
         elif key == "rules":
             config.rules = _rules(value, source, text, problems)

@@ -10,10 +10,12 @@ broken quoting) is skipped and reported with its line, never fatal.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 
 from composer.model import InputError, read_bytes
+from composer.safe_text import strip_controls
 from composer.store import Contact, address_of
 
 CSV_LIMIT = 32 * 1024 * 1024
@@ -22,7 +24,9 @@ CSV_LIMIT = 32 * 1024 * 1024
 MAX_FIELD = 1000
 """Characters in one field: a name or a company longer than this is not one."""
 
-_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+")
+# No controls, brackets ("[x]" is a link in Markdown) nor separators in an address.
+_NOT_IN = r"@\s<>,;\"\[\]\x00-\x1f\x7f-\x9f"
+_ADDRESS = re.compile(f"[^{_NOT_IN}]+@[^{_NOT_IN}]+\\.[^{_NOT_IN}.]+")
 
 # The heading each column may have (lower-case) -> the contact's field.
 _COLUMNS = {
@@ -42,6 +46,8 @@ _COLUMNS = {
     "profile url": "url",
     "connected on": "connected",
 }
+_KEY_COLUMNS = ("first", "last", "name", "address")
+"""A quoted field in these spanning lines is an unmatched quote, not a name."""
 _PLAIN = ("name", "address", "company", "role")
 """The columns of a plain CSV without a heading row."""
 
@@ -68,28 +74,46 @@ def read_contacts_csv(path: str) -> CsvContacts:
 def parse_contacts_csv(text: str) -> CsvContacts:
     """Contacts from CSV text; the heading row is the first naming an email
     column (LinkedIn puts "Notes:" lines above it); without one, the columns
-    are name, email, company, role."""
+    are name, email, company, role.
+
+    Rows end at a line break only (not at a form feed or U+2028 in a name),
+    and a row that cannot be used after running on over several lines (an
+    unmatched quote) is skipped alone: reading resumes at its next line."""
     result = CsvContacts()
-    lines = text.splitlines(keepends=True)
+    # newline="": lines end at \r, \n or \r\n, as the csv module reads them.
+    lines = io.StringIO(text, newline="").readlines()
     start, columns = _heading(lines)
-    reader = csv.reader(lines[start:])
+    keys = {index for index, column in enumerate(columns) if column in _KEY_COLUMNS}
     seen: dict[str, int] = {}
-    while True:
+    base, reader = start, csv.reader(lines[start:])
+    read = 0  # lines the reader has read since `base`
+    while base + read < len(lines):
+        first = base + read
         try:
-            row = next(reader)
+            row, problem = next(reader), ""
         except StopIteration:
             break
         except csv.Error as exc:
-            result.skipped.append((start + reader.line_num, f"malformed ({exc})"))
+            row, problem = [], f"malformed ({exc})"
+        used, read = reader.line_num - read, reader.line_num
+        line = first + 1
+        if (
+            not problem
+            and used > 1
+            and any("\n" in row[i] or "\r" in row[i] for i in keys if i < len(row))
+        ):
+            problem = "malformed (a quote left open: the row runs on over the next lines)"
+        cells = [strip_controls(cell) for cell in row]
+        if not problem and not any(cell.strip() for cell in cells):
             continue
-        line = start + reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        contact, problem = _contact(row, columns)
+        contact, problem = (None, problem) if problem else _contact(row, cells, columns)
         if contact is not None and contact.address in seen:
             problem = f"the same address as line {seen[contact.address]}"
         if problem or contact is None:
             result.skipped.append((line, problem))
+            if used > 1:
+                # What it ran on over may be rows of their own: read them again.
+                base, reader, read = first + 1, csv.reader(lines[first + 1 :]), 0
             continue
         seen[contact.address] = line
         result.contacts.append(contact)
@@ -114,14 +138,17 @@ def is_address(text: str) -> bool:
     return _ADDRESS.fullmatch(text.strip()) is not None
 
 
-def _contact(row: list[str], columns: tuple[str, ...]) -> tuple[Contact | None, str]:
-    """The row's contact, or None and why it was skipped."""
+def _contact(
+    row: list[str], cells: list[str], columns: tuple[str, ...]
+) -> tuple[Contact | None, str]:
+    """The row's contact (from its `cells`, the row without control
+    characters), or None and why it was skipped."""
     if any("\0" in cell for cell in row):
         return None, "malformed (a NUL character)"
     if any(len(cell) > MAX_FIELD for cell in row):
         return None, f"malformed (a field over {MAX_FIELD} characters)"
     values: dict[str, str] = {}
-    for column, cell in zip(columns, row, strict=False):
+    for column, cell in zip(columns, cells, strict=False):
         if column:
             values[column] = " ".join(cell.split())
     address = values.pop("address", "")

@@ -106,7 +106,14 @@ class HistoryEntry:
 
     @property
     def when(self) -> datetime:
-        return datetime.fromisoformat(self.timestamp)
+        """When it was sent, in UTC; show it with `.astimezone()` (local time)."""
+        return utc(datetime.fromisoformat(self.timestamp))
+
+
+def utc(when: datetime) -> datetime:
+    """`when` made comparable: a time written without a zone (by hand, or by
+    an old version) is taken as UTC, which is what the composer writes."""
+    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 _TEXT_FIELDS = ("timestamp", "recipient", "email", "subject", "text")
@@ -182,7 +189,7 @@ def parse_log(raw: bytes) -> tuple[list[tuple[str, HistoryEntry]], list[int]]:
         if not line.strip():
             continue
         try:
-            entry = _entry(json.loads(line))
+            entry = checked_entry(json.loads(line))
         except (ValueError, KeyError, TypeError, OverflowError):
             bad.append(number)
             continue
@@ -198,9 +205,9 @@ def skipped_lines(paths: Paths, bad: list[int]) -> list[str]:
     return [f"{paths.history}: skipped unreadable lines {shown}"]
 
 
-def _entry(data: dict) -> HistoryEntry:
-    """One line's entry, exactly as written; ValueError, KeyError or TypeError
-    when it is not one."""
+def checked_entry(data: dict) -> HistoryEntry:
+    """One line's entry (or one database row's), exactly as written;
+    ValueError, KeyError, TypeError or OverflowError when it is not one."""
     values = {k: data[k] for k in _TEXT_FIELDS}
     if not all(isinstance(v, str) for v in values.values()):
         raise TypeError("every field is text")
@@ -210,7 +217,7 @@ def _entry(data: dict) -> HistoryEntry:
     ):
         raise TypeError("accepted maps rule ids to reasons")
     entry = HistoryEntry(**values, accepted=accepted)
-    _check_when(entry.when)
+    _check_when(datetime.fromisoformat(entry.timestamp))
     return entry
 
 
@@ -243,6 +250,5 @@ def recent_contact(
     cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
     for entry in reversed(entries):
         if entry.email.strip().lower() == address:
-            when = entry.when if entry.when.tzinfo else entry.when.replace(tzinfo=UTC)
-            return entry if when >= cutoff else None
+            return entry if entry.when >= cutoff else None
     return None

@@ -11,92 +11,51 @@ database was locked, broken or missing is never lost, and none is taken in
 twice (a line is known by its digest and how many times it occurs before).
 
 How it stays whole: WAL (a reader never blocks the writer), a busy timeout
-(a second writer waits instead of failing), every write one
+(a second writer waits instead of failing; a reader that only looks, as
+`outreach check` does, waits briefly and goes without), every write one
 `BEGIN IMMEDIATE` transaction (a writer killed mid-way leaves nothing of
 it), the schema version in `PRAGMA user_version`, migrated forward in order
-and never backward, and the file created 0600 in a 0700 folder. sqlite3 is
+and never backward, and the file created 0600 in a 0700 folder, never through a symbolic link.
+sqlite3 is
 imported only when the database is opened: it costs a start-up that does not
 need it some 10 ms.
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import os
-import stat
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from composer.senders import HistoryEntry, parse_log, read_log, skipped_lines, tidied
-from composer.storage import Paths, ensure_private_dir
+from composer.senders import (
+    HistoryEntry,
+    checked_entry,
+    parse_log,
+    read_log,
+    skipped_lines,
+    tidied,
+    utc,
+)
+from composer.storage import Paths
+from composer.store_file import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    StoreError,
+    connect,
+)
 
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA_VERSION = 1
-"""The schema this app writes; a database with a higher one is refused, never migrated down."""
-
-APPLICATION_ID = 0x4F555452
-"""'OUTR' in `PRAGMA application_id`: a SQLite file of another program is not ours to change."""
-
-BUSY_SECONDS = 30.0
-"""How long a writer waits for another one (a send is a few milliseconds)."""
-
-_MIGRATIONS = (
-    # 1: sends taken in from history.jsonl, contacts, replies, the ledger's cache.
-    """
-    CREATE TABLE sends (
-        id INTEGER PRIMARY KEY,
-        line TEXT NOT NULL,
-        occurrence INTEGER NOT NULL,
-        timestamp TEXT NOT NULL,
-        recipient TEXT NOT NULL,
-        email TEXT NOT NULL,
-        address TEXT NOT NULL,
-        subject TEXT NOT NULL,
-        text TEXT NOT NULL,
-        accepted TEXT NOT NULL,
-        replied TEXT,
-        UNIQUE (line, occurrence)
-    );
-    CREATE INDEX sends_to ON sends (address);
-    CREATE TABLE contacts (
-        address TEXT PRIMARY KEY,
-        name TEXT NOT NULL DEFAULT '',
-        company TEXT NOT NULL DEFAULT '',
-        role TEXT NOT NULL DEFAULT '',
-        met TEXT NOT NULL DEFAULT '',
-        notes TEXT NOT NULL DEFAULT '',
-        url TEXT NOT NULL DEFAULT '',
-        connected TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE ledger (
-        send INTEGER PRIMARY KEY REFERENCES sends (id) ON DELETE CASCADE,
-        version INTEGER NOT NULL,
-        gave TEXT NOT NULL,
-        links TEXT NOT NULL,
-        asked TEXT NOT NULL
-    );
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    """,
-)
-
-
-class StoreError(OSError):
-    """The database cannot be used; str() is one line naming the file. An
-    OSError, so every caller that reports a file it could not write reports this too."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(errno.EINVAL, message, str(path))
-
-    def __str__(self) -> str:
-        return f"{self.filename}: {self.strerror}"
+MAX_ID = 2**63 - 1
+"""The largest number SQLite gives a send."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +66,11 @@ class Sent:
     id: int
     entry: HistoryEntry
     replied: str | None = None
+
+    @property
+    def replied_when(self) -> datetime | None:
+        """When the reply was noted, in UTC (show it with `.astimezone()`)."""
+        return utc(datetime.fromisoformat(self.replied)) if self.replied else None
 
 
 @dataclass
@@ -138,22 +102,18 @@ def address_of(email: str) -> str:
 class Store:
     """An open database; use `open_store`, which also takes in the log."""
 
-    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, db: sqlite3.Connection, read_only: bool = False) -> None:
         self.path = path
         self._db = db
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, read_only: bool = False) -> Store:
         """Open (creating and migrating as needed) the database at `path`;
-        StoreError when it is not one of ours or is newer than this app."""
-        import sqlite3
-
-        _create(path)
-        try:
-            db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(path, f"cannot open the database ({exc})") from None
-        store = cls(path, db)
+        StoreError when it is not one of ours or is newer than this app.
+        `read_only`: open it only if it exists, as it is, waiting briefly for a lock."""
+        db = connect(path, read_only)
+        store = cls(path, db, read_only)
         try:
             store._prepare()
         except BaseException:
@@ -173,6 +133,8 @@ class Store:
             version = self._value("PRAGMA user_version")
             owner = self._value("PRAGMA application_id")
             tables = self._value("SELECT count(*) FROM sqlite_master")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(self.path, f"the database failed: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 self.path,
@@ -187,8 +149,13 @@ class Store:
                 f"written by a newer Outreach Composer (schema {version}; this one knows up to "
                 f"{SCHEMA_VERSION}); it was left as it is: upgrade the app to use it",
             )
+        if self.read_only:
+            if version < SCHEMA_VERSION:
+                raise StoreError(
+                    self.path, "not yet set up; the app sets it up when it next writes"
+                )
+            return
         with self._guard():
-            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
             self._db.execute("PRAGMA foreign_keys = ON")
             if self._value("PRAGMA journal_mode") != "wal":
                 self._db.execute("PRAGMA journal_mode = WAL")
@@ -199,7 +166,7 @@ class Store:
         with self._write() as db:
             # Another process may have migrated while this one waited for the lock.
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            for script in _MIGRATIONS[version:]:
+            for script in MIGRATIONS[version:]:
                 for statement in script.split(";"):
                     if statement.strip():
                         db.execute(statement)
@@ -228,7 +195,10 @@ class Store:
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk, an
+                # interrupt): a second ROLLBACK would fail and hide why.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
@@ -246,9 +216,10 @@ class Store:
         if raw is None:
             return problems
         known = dict(self._rows("SELECT key, value FROM meta WHERE key LIKE 'log%'"))
-        if known.get("log") == hashlib.sha256(raw).hexdigest():
+        skipped = _json_list(known.get("log-skipped", "[]"), int)
+        if known.get("log") == hashlib.sha256(raw).hexdigest() and skipped is not None:
             # Nothing new: the lines skipped last time are named without reading them again.
-            return skipped_lines(paths, json.loads(known.get("log-skipped", "[]")))
+            return skipped_lines(paths, skipped)
         with self._write() as db:
             # Read again under the lock: lines appended since are taken in now,
             # and no other writer takes in the same ones meanwhile.
@@ -301,7 +272,7 @@ class Store:
             if to
             else self._rows(f"{query} ORDER BY id")
         )
-        return [_sent(row) for row in rows]
+        return [self._sent(row) for row in rows]
 
     def send(self, send_id: int) -> Sent | None:
         rows = self._rows(
@@ -309,13 +280,36 @@ class Store:
             "FROM sends WHERE id = ?",
             send_id,
         )
-        return _sent(rows[0]) if rows else None
+        return self._sent(rows[0]) if rows else None
+
+    def _sent(self, row: tuple) -> Sent:
+        """A row as a send; StoreError when it was changed into something else."""
+        send_id, timestamp, recipient, email, subject, text, accepted, replied = row
+        try:
+            entry = checked_entry(
+                {
+                    "timestamp": timestamp,
+                    "recipient": recipient,
+                    "email": email,
+                    "subject": subject,
+                    "text": text,
+                    "accepted": json.loads(accepted),
+                }
+            )
+            if replied is not None:
+                utc(datetime.fromisoformat(replied))
+        except (ValueError, KeyError, TypeError, OverflowError):
+            raise StoreError(
+                self.path, f"email #{send_id} is damaged in the database (edited by hand?)"
+            ) from None
+        return Sent(send_id, tidied(entry), replied)
 
     def mark_replied(self, send_id: int, when: datetime) -> bool:
-        """Note that the email got its reply; False when there is no such send."""
+        """Note that the email got its reply, keeping the first date noted;
+        False when there is no such send."""
         with self._write() as db:
             changed = db.execute(
-                "UPDATE sends SET replied = ? WHERE id = ?",
+                "UPDATE sends SET replied = coalesce(replied, ?) WHERE id = ?",
                 (when.isoformat(timespec="seconds"), send_id),
             ).rowcount
         return bool(changed)
@@ -326,19 +320,25 @@ class Store:
         latest: dict[str, Sent] = {}
         for send in self.sends():
             latest[address_of(send.entry.email) or f"#{send.id}"] = send
-        due = [s for s in latest.values() if not s.replied and _utc(s.entry.when) <= before]
-        return sorted(due, key=lambda s: (_utc(s.entry.when), s.id))
+        due = [s for s in latest.values() if not s.replied and s.entry.when <= before]
+        return sorted(due, key=lambda s: (s.entry.when, s.id))
 
     # ----- contacts -----
 
-    def contacts(self) -> list[tuple[Contact, int, str]]:
+    def contacts(self) -> list[tuple[Contact, int, datetime | None]]:
         """Every contact with how many emails you sent them and when the last went, by name."""
         rows = self._rows(
-            f"SELECT {', '.join('c.' + f for f in CONTACT_FIELDS)}, count(s.id), "
-            "coalesce(max(s.timestamp), '') FROM contacts c LEFT JOIN sends s "
-            "ON s.address = c.address GROUP BY c.address ORDER BY lower(c.name), c.address"
+            f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts ORDER BY lower(name), address"
         )
-        return [(Contact(*row[:-2]), row[-2], row[-1]) for row in rows]
+        # The latest by time, not by text: the times are written with their own offsets.
+        sent: dict[str, list[datetime]] = {}
+        for send in self.sends():
+            sent.setdefault(address_of(send.entry.email), []).append(send.entry.when)
+        listed = []
+        for row in rows:
+            times = sent.get(row[0], [])
+            listed.append((Contact(*row), len(times), max(times, default=None)))
+        return listed
 
     def contact(self, address: str) -> Contact | None:
         rows = self._rows(
@@ -390,15 +390,18 @@ class Store:
     # ----- the ledger's cache -----
 
     def ledger_rows(self, version: int, send_ids: list[int]) -> dict[int, tuple[list, list, list]]:
-        """What was worked out before for these sends (gave, links, asked), at `version`."""
+        """What was worked out before for these sends (gave, links, asked), at
+        `version`; a row that is not a reading any more is left out (and redone)."""
         found = {}
         for send_id in send_ids:
-            for gave, links, asked in self._rows(
+            for row in self._rows(
                 "SELECT gave, links, asked FROM ledger WHERE send = ? AND version = ?",
                 send_id,
                 version,
             ):
-                found[send_id] = (json.loads(gave), json.loads(links), json.loads(asked))
+                reading = [_json_list(column, str) for column in row]
+                if None not in reading:
+                    found[send_id] = tuple(reading)
         return found
 
     def save_ledger_rows(self, version: int, rows: dict[int, tuple[list, list, list]]) -> None:
@@ -410,43 +413,33 @@ class Store:
                 )
 
 
-def _utc(when: datetime) -> datetime:
-    """A time to compare: one written without a zone is taken as UTC."""
-    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def _sent(row: tuple) -> Sent:
-    send_id, timestamp, recipient, email, subject, text, accepted, replied = row
-    entry = HistoryEntry(timestamp, recipient, email, subject, text, json.loads(accepted))
-    return Sent(send_id, tidied(entry), replied)
-
-
-def _create(path: Path) -> None:
-    """Create the file 0600 (in a 0700 folder) before SQLite opens it, so it
-    is never readable by others, not even for a moment; refuse anything at
-    `path` that is not a regular file."""
+def _json_list(text: object, kind: type) -> list | None:
+    """A JSON list of `kind` kept in the database, or None when it was changed into anything else."""
     try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        mode = None
-    if mode is not None:
-        if not stat.S_ISREG(mode):
-            raise StoreError(path, "not a regular file; it was left as it is")
-        return
-    ensure_private_dir(path.parent)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return  # another process made it meanwhile
-    except OSError as exc:
-        raise StoreError(path, f"cannot create the database ({exc.strerror})") from None
-    os.close(fd)
+        value = json.loads(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if isinstance(value, list) and all(type(item) is kind for item in value):
+        return value
+    return None
 
 
 def anything_sent(paths: Paths) -> bool:
     """Whether there is a database or a log to read: a command that only
     reads (`outreach history` on a fresh machine) creates neither."""
     return paths.database.exists() or os.path.lexists(paths.history)
+
+
+@contextmanager
+def read_store(paths: Paths) -> Iterator[Store]:
+    """The database as it is, to read only: nothing taken in, nothing
+    created, and a lock held by another process is waited on briefly
+    (READ_BUSY_SECONDS) before StoreError, for a command that can do without it."""
+    store = Store.open(paths.database, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @contextmanager

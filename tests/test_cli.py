@@ -541,3 +541,122 @@ def test_history_to_an_ascii_terminal_is_escaped(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Jos\\xe9 <jose@example.com>  Caf\\xe9 notes" in result.stdout
+
+
+@pytest.mark.parametrize("number", ["²", "#¹²", "٣", "99999999999999999999999", "0"])
+def test_history_reply_takes_a_plain_number_in_range(run_cli, tmp_path, number):
+    from composer.model import Email
+    from composer.senders import record_send
+    from composer.storage import Paths
+
+    record_send(Paths(config=tmp_path, data=tmp_path), Email("One", "Hi\n", "a@x.io"), "Ana")
+    result = run_cli("history", "reply", number, "--home", str(tmp_path))
+    assert result.code == 2 and result.err.count("\n") == 1 and "Traceback" not in result.err
+
+
+def test_followup_days_are_capped(run_cli, tmp_path):
+    from composer.model import Email
+    from composer.senders import record_send
+    from composer.storage import Paths
+
+    record_send(Paths(config=tmp_path, data=tmp_path), Email("One", "Hi\n", "a@x.io"), "Ana")
+    home = ("--home", str(tmp_path))
+    result = run_cli("followups", "--days", "1000000", *home)
+    assert result.code == 2 and "--days" in result.err and "36500" in result.err
+    (tmp_path / "config.toml").write_text("[followups]\nafter_days = 100000000000\n")
+    result = run_cli("followups", *home)
+    assert result.code == 0 and "after_days must be" in result.err and "36500" in result.err
+    assert result.out == "No one is due a follow-up (no reply after 7 days).\n"
+
+
+def _ask_dana(tmp_path, to: str):
+    from datetime import UTC, datetime
+
+    from composer.model import Email
+    from composer.senders import record_send
+    from composer.storage import Paths
+
+    body = "Hi Dana,\n\nWould you review my draft of the sourcing guide by Friday?\n\nBest,\nSam\n"
+    paths = Paths(config=tmp_path, data=tmp_path)
+    record_send(
+        paths,
+        Email("A review?", body, "dana@example.com"),
+        "Dana Kim",
+        now=datetime(2026, 12, 2, tzinfo=UTC),
+    )
+    eml = tmp_path / "next.eml"
+    eml.write_text(
+        f"To: {to}\nFrom: sam@example.com\nSubject: One more thing\n\n"
+        "Hi Dana,\n\nCould you introduce me to your data team lead?\n\nBest,\nSam\n"
+    )
+    return paths, eml
+
+
+def _ledger_finding(result) -> dict:
+    return next(f for f in json.loads(result.out)["findings"] if f["rule"] == "ledger")
+
+
+def test_check_finds_the_ledger_of_an_eml_addressed_with_a_name(run_cli, tmp_path):
+    _, eml = _ask_dana(tmp_path, '"Kim, Dana" <Dana@Example.com>, bo@example.com')
+    result = run_cli("check", str(eml), "--json", "--home", str(tmp_path))
+    assert _ledger_finding(result)["status"] == "warn"
+
+
+def test_check_reads_the_database_without_creating_or_waiting_on_it(run_cli, tmp_path):
+    import sqlite3
+
+    paths, eml = _ask_dana(tmp_path, "Dana Kim <dana@example.com>")
+    result = run_cli("check", str(eml), "--json", "--home", str(tmp_path))
+    assert _ledger_finding(result)["status"] == "warn", "with no database, read from the log"
+    assert not paths.database.exists(), "check never creates the database"
+    run_cli("history", "reply", "1", "--home", str(tmp_path))
+    before = paths.database.read_bytes()
+    assert (
+        _ledger_finding(run_cli("check", str(eml), "--json", "--home", str(tmp_path)))["status"]
+        == "warn"
+    )
+    locker = sqlite3.connect(paths.database, isolation_level=None)
+    # In WAL a writer's lock does not stop readers; a connection in exclusive mode does.
+    locker.execute("PRAGMA locking_mode = EXCLUSIVE")
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run_cli("check", str(eml), "--json", "--home", str(tmp_path))
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert _ledger_finding(result)["status"] == "skip"
+    assert "the ledger rule is skipped" in result.err and result.err.count("\n") == 1
+    assert paths.database.read_bytes() == before
+
+
+def test_dates_are_local_and_times_without_a_zone_are_utc(tmp_path):
+    """Kiritimati is UTC+14: 23:30 UTC on 1 Dec is 2 Dec there, in every listing."""
+    tmp_path.joinpath("history.jsonl").write_text(
+        "".join(
+            json.dumps(
+                {
+                    "timestamp": when,
+                    "recipient": "Dana",
+                    "email": "dana@example.com",
+                    "subject": subject,
+                    "text": "Hi\n",
+                }
+            )
+            + "\n"
+            for when, subject in (
+                ("2026-11-30T10:00:00+00:00", "First"),
+                ("2026-12-01T23:30:00", "Naive"),
+                ("2026-12-01T20:00:00+12:00", "Earlier, written later"),
+            )
+        )
+    )
+    env = {"TZ": "Pacific/Kiritimati"}
+    home = ["--home", str(tmp_path)]
+    listed = _run(["contacts", "list", *home], env=env).stdout
+    assert listed == "Dana <dana@example.com>  3 emails, last 2026-12-02\n"
+    shown = _run(["contacts", "show", "dana@example.com", *home], env=env).stdout
+    assert "#2  2026-12-02  Naive" in shown and "#3  2026-12-01  Earlier" in shown
+    history = _run(["history", *home], env=env).stdout
+    assert "2026-12-02 13:30  Dana <dana@example.com>  Naive" in history
+    due = _run(["followups", "--days", "0", *home], env=env).stdout
+    assert due.startswith("#3  2026-12-01")

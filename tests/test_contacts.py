@@ -87,7 +87,7 @@ def test_import_reports_counts_and_escapes_what_it_shows(paths, run_cli, tmp_pat
     assert "Skipped 2 rows: 1 no email address, 1 not an email address." in result.out
     assert "  line 6: no email address\n" in result.out
     listed = run_cli("contacts", "--home", str(paths.data)).out
-    assert "\x1b" not in listed and "Esc␛]0;x␇ <esc@x.io>" in listed
+    assert "\x1b" not in listed and "Esc]0;x <esc@x.io>" in listed, "controls are not kept"
     assert "Dana Kim <dana@example.com>  Acme, Head of Data  no emails yet" in listed
 
 
@@ -169,3 +169,37 @@ def test_followups_config_mistakes_are_warned_and_defaulted(paths, run_cli):
     assert result.out == "No one is due a follow-up (no reply after 7 days).\n"
     (paths.config / "config.toml").write_text("[followups]\nafter_days = -1\n")
     assert "after_days must be 0 or more" in run_cli("followups", "--home", str(paths.data)).err
+
+
+def test_only_a_line_break_ends_a_row_and_controls_are_removed():
+    found = parse_contacts_csv(
+        '"A\x0cB",a@x.co\n"C\x1cD\u2028E\x85F",c@x.co\nGi\x1b[31m,g@x.co\nBad,"b\x01@x.co"\nLast,l@x.co\n'
+    )
+    assert [(c.name, c.address) for c in found.contacts] == [
+        ("AB", "a@x.co"),
+        ("CD EF", "c@x.co"),
+        ("Gi[31m", "g@x.co"),
+        ("Bad", "b@x.co"),
+        ("Last", "l@x.co"),
+    ]
+    assert found.skipped == []
+
+
+@pytest.mark.parametrize("address", ["a[b]@x.co", "a@x.co]", "a@[x].co"])
+def test_brackets_are_no_address(address):
+    from composer.contacts import is_address
+
+    assert not is_address("a\x01b@x.co") and not is_address("a@x.co\x7f")
+    found = parse_contacts_csv(f"Ana,{address}\n")
+    assert found.contacts == [] and found.skipped == [(1, "not an email address")]
+
+
+def test_an_unmatched_quote_skips_its_line_not_the_rest_of_the_file():
+    rows = "".join(f"P{n},p{n}@x.co\n" for n in range(200))
+    found = parse_contacts_csv('Ana,a@x.co\n"Bo,bo@x.co\n' + rows)
+    assert len(found.contacts) == 201
+    assert [line for line, _ in found.skipped] == [2]
+    assert found.skipped[0][1].startswith("malformed")
+    assert found.contacts[-1].name == "P199"
+    headed = parse_contacts_csv('name,email\nAna,"a@x.co\nBo,b@x.co\n')
+    assert [c.name for c in headed.contacts] == ["Bo"] and headed.skipped[0][0] == 2

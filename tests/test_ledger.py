@@ -104,3 +104,60 @@ def test_check_reads_the_recipients_ledger_from_the_database(run_cli, tmp_path):
         next(f for f in json.loads(result.out)["findings"] if f["rule"] == "ledger")["status"]
         == "skip"
     )
+
+
+SUBJECT_ASKS = (
+    "Subject: Could you review my draft?\n\nHi Dana,\n\n"
+    "I finished the sourcing guide we talked about.\n\nBest,\nSam\n"
+)
+
+
+def test_the_rule_and_the_stored_ledger_read_the_same_asks():
+    """An ask in the subject line alone is no ask to either of them."""
+    assert give_and_ask(SUBJECT_ASKS)[2] == []
+    finding = run_checklist(SUBJECT_ASKS, ledger=[_asked()], now=NOW).finding("ledger")
+    assert finding.status == "pass" and finding.message == "This email asks for nothing."
+
+
+def test_stored_readings_are_redone_when_the_cue_data_or_phrases_change(tmp_path):
+    import sqlite3
+
+    from composer.ledger import contact_ledger
+    from composer.store import open_store
+
+    paths = Paths(config=tmp_path, data=tmp_path)
+    body = f"Hi Dana,\n\n{REVIEW}\n\nBest,\nSam\n"
+    record_send(paths, Email("A review?", body, "dana@example.com"), "Dana Kim", now=NOW)
+    db = sqlite3.connect(paths.database)
+    with open_store(paths) as store:
+        store.save_ledger_rows(1, {1: (["a stale reading"], [], [])})
+        (entry,) = contact_ledger(store, "dana@example.com")
+        assert entry.gave == () and entry.asked == (REVIEW,), "a reading of other cues is redone"
+        (default,) = db.execute("SELECT version FROM ledger").fetchone()
+        contact_ledger(store, "dana@example.com", phrases={"vague": ["swap notes"]})
+        (own,) = db.execute("SELECT version FROM ledger").fetchone()
+    db.close()
+    assert len({1, default, own}) == 3, "each set of cues has its own key"
+
+
+def test_contacts_show_and_check_keep_one_reading_with_the_users_phrases(run_cli, tmp_path):
+    import sqlite3
+
+    paths = Paths(config=tmp_path, data=tmp_path)
+    (tmp_path / "config.toml").write_text('[phrases]\nvague = ["swap notes"]\n')
+    body = f"Hi Dana,\n\n{REVIEW}\n\nBest,\nSam\n"
+    record_send(paths, Email("A review?", body, "dana@example.com"), "Dana Kim", now=NOW)
+    eml = tmp_path / "next.eml"
+    eml.write_text("To: Dana Kim <dana@example.com>\nFrom: sam@example.com\n" + ASK_AGAIN)
+    home = ("--home", str(tmp_path))
+    assert run_cli("contacts", "show", "dana@example.com", *home).code == 0
+    db = sqlite3.connect(paths.database)
+    (shown,) = db.execute("SELECT version FROM ledger").fetchone()
+    db.close()
+    run_cli("check", str(eml), "--json", *home)
+    db = sqlite3.connect(paths.database)
+    assert db.execute("SELECT version FROM ledger").fetchall() == [(shown,)]
+    db.close()
+    from composer.ledger import reading_key
+
+    assert shown == reading_key({"vague": ["swap notes"]})

@@ -16,7 +16,7 @@ import pytest
 from composer.model import Email
 from composer.senders import read_history, record_send
 from composer.storage import Paths
-from composer.store import SCHEMA_VERSION, Store, open_store, take_in_log
+from composer.store import SCHEMA_VERSION, Store, StoreError, open_store, take_in_log
 
 
 @pytest.fixture
@@ -170,7 +170,7 @@ def test_a_writer_killed_mid_transaction_leaves_no_partial_record(paths):
 def test_a_file_that_is_not_a_database_is_one_clear_line_and_left_alone(paths, run_cli, content):
     paths.data.mkdir(exist_ok=True)
     paths.database.write_bytes(content)
-    result = run_cli("history", "--home", str(paths.data))
+    result = run_cli("contacts", "--home", str(paths.data))
     assert result.code == 2
     assert result.err.count("\n") == 1 and str(paths.database) in result.err
     assert "not a database" in result.err and "Traceback" not in result.err
@@ -185,7 +185,7 @@ def test_a_newer_schema_is_refused_not_migrated_down(paths, run_cli):
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     before = paths.database.read_bytes()
-    result = run_cli("history", "--home", str(paths.data))
+    result = run_cli("contacts", "--home", str(paths.data))
     assert result.code == 2 and result.err.count("\n") == 1
     assert f"schema {SCHEMA_VERSION + 1}" in result.err and "newer" in result.err
     assert paths.database.read_bytes() == before
@@ -199,7 +199,7 @@ def test_a_database_of_another_program_is_left_alone(paths, run_cli):
     db.execute("CREATE TABLE recipes (name TEXT)")
     db.commit()
     db.close()
-    result = run_cli("history", "--home", str(paths.data))
+    result = run_cli("contacts", "--home", str(paths.data))
     assert result.code == 2 and "another program" in result.err
 
 
@@ -236,7 +236,11 @@ def test_reading_commands_on_a_fresh_home_create_nothing(tmp_path, run_cli):
     home = tmp_path / "fresh"
     assert run_cli("history", "--home", str(home)).out == "No emails sent yet.\n"
     assert "No one is due" in run_cli("followups", "--home", str(home)).out
-    assert not home.exists()
+    assert "No contacts yet" in run_cli("contacts", "--home", str(home)).out
+    assert "No contacts yet" in run_cli("contacts", "list", "--home", str(home)).out
+    shown = run_cli("contacts", "show", "dana@example.com", "--home", str(home))
+    assert shown.code == 2 and "no such contact" in shown.err
+    assert not (home / "outreach.db").exists()
 
 
 def test_unreadable_lines_are_named_every_time_not_only_when_taken_in(paths, run_cli):
@@ -246,3 +250,97 @@ def test_unreadable_lines_are_named_every_time_not_only_when_taken_in(paths, run
         result = run_cli("history", "--home", str(paths.data))
         assert result.err == f"outreach: {paths.history}: skipped unreadable lines 2\n"
         assert result.out.count("\n") == 2
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX symbolic links")
+def test_a_link_at_the_database_path_is_refused_and_nothing_is_created(paths, tmp_path):
+    paths.data.mkdir(exist_ok=True)
+    target = tmp_path / "elsewhere.db"
+    paths.database.symlink_to(target)
+    with pytest.raises(StoreError, match="symbolic link") as raised:
+        Store.open(paths.database)
+    assert str(paths.database) in str(raised.value) and "\n" not in str(raised.value)
+    assert not target.exists(), "sqlite3 must not create the database at the link's target"
+    paths.database.unlink()
+    target.write_bytes(b"")
+    paths.database.symlink_to(target)
+    with pytest.raises(StoreError, match="symbolic link"):
+        Store.open(paths.database)
+    assert target.read_bytes() == b""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_database_the_app_creates_is_private_whatever_the_umask(tmp_path):
+    paths = Paths(config=tmp_path / "home", data=tmp_path / "home")
+    old = os.umask(0)
+    try:
+        with open_store(paths):
+            pass
+    finally:
+        os.umask(old)
+    assert paths.database.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("accepted", "{not json"), ("timestamp", "yesterday"), ("accepted", "[1, 2]")],
+)
+def test_a_tampered_row_is_one_line_not_a_traceback(paths, run_cli, column, value):
+    record_send(paths, Email("One", "Hi\n", "a@example.com"), "Ana")
+    take_in_log(paths)
+    db = sqlite3.connect(paths.database)
+    db.execute(f"UPDATE sends SET {column} = ?", (value,))
+    db.commit()
+    db.close()
+    with open_store(paths) as store, pytest.raises(StoreError, match="#1"):
+        store.sends()
+    result = run_cli("contacts", "show", "a@example.com", "--home", str(paths.data))
+    assert result.code == 2 and result.err.count("\n") == 1 and "Traceback" not in result.err
+    assert str(paths.database) in result.err
+
+
+def test_history_falls_back_to_the_log_when_the_database_is_broken(paths, run_cli):
+    record_send(paths, Email("One", "Hi\n", "a@example.com"), "Ana", accepted={"giver": "x"})
+    record_send(paths, Email("Two", "Hi\n", "b@example.com"), "Bo")
+    take_in_log(paths)
+    good = run_cli("history", "--full", "--home", str(paths.data))
+    paths.database.write_bytes(b"garbage" * 100)
+    broken = run_cli("history", "--full", "--home", str(paths.data))
+    assert broken.code == 0 and broken.out == good.out
+    assert broken.err.count("\n") == 1 and str(paths.database) in broken.err
+    assert "not a database" in broken.err and "history.jsonl" in broken.err
+
+
+def test_a_second_reply_keeps_the_first_date_and_says_so(paths, run_cli):
+    record_send(paths, Email("One", "Hi\n", "a@example.com"), "Ana")
+    home = ("--home", str(paths.data))
+    assert run_cli("history", "reply", "1", *home).out.endswith(": replied\n")
+    db = sqlite3.connect(paths.database)
+    db.execute("UPDATE sends SET replied = '2026-12-01T09:00:00+00:00'")
+    db.commit()
+    db.close()
+    again = run_cli("history", "reply", "1", *home)
+    assert again.code == 0 and "already replied on 2026-12-01" in again.out
+    with open_store(paths) as store:
+        assert store.send(1).replied == "2026-12-01T09:00:00+00:00"
+
+
+def test_an_error_sqlite_already_rolled_back_is_the_one_reported(paths):
+    with open_store(paths) as store:
+        with pytest.raises(ValueError, match="the real error"), store._write() as db:
+            db.execute("ROLLBACK")
+            raise ValueError("the real error")
+        assert store.sends() == []
+
+
+def test_a_tampered_cache_is_redone_not_a_traceback(paths, run_cli):
+    body = "Hi Ana,\n\nCould you review my draft of the sourcing guide by Friday?\n"
+    record_send(paths, Email("One", body, "a@example.com"), "Ana")
+    assert run_cli("contacts", "show", "a@example.com", "--home", str(paths.data)).code == 0
+    db = sqlite3.connect(paths.database)
+    db.execute("UPDATE ledger SET gave = '{', asked = '[1]'")
+    db.execute("UPDATE meta SET value = '{' WHERE key = 'log-skipped'")
+    db.commit()
+    db.close()
+    result = run_cli("contacts", "show", "a@example.com", "--home", str(paths.data))
+    assert result.code == 0 and "asked: Could you review my draft" in result.out

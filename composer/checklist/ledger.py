@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from composer.checklist.base import Context, quote, skipped, verdict
+from composer.checklist.doc import Doc
+from composer.checklist.evidence import Ask, Evidence
 from composer.checklist.finding import Finding
 from composer.checklist.recycled import day
 
@@ -32,6 +34,14 @@ class LedgerEntry:
     """Its asks, as the `point` rule finds them."""
 
 
+def body_asks(doc: Doc, evidence: Evidence) -> list[Ask]:
+    """What the email asks: the asks of its body. The subject line is read
+    as a sentence too, but it names what the body asks, it is no ask of its
+    own. The stored ledger (composer/ledger.py) reads asks through this too,
+    so the rule and the ledger never disagree."""
+    return [a for a in evidence.asks if a.sentence.start >= doc.body_start]
+
+
 def _shorten(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -40,7 +50,8 @@ def check_ledger(ctx: Context) -> Finding:
     if not ctx.ledger:
         return skipped(ctx, "ledger", "No earlier email to this address.")
     ev = ctx.evidence
-    if not ev.asks:
+    asks = body_asks(ctx.doc, ev)
+    if not asks:
         return verdict(ctx, "ledger", True, "This email asks for nothing.")
     if ev.gifts or ev.exchanges:
         given = (ev.gifts or ev.exchanges)[0]
@@ -55,5 +66,5 @@ def check_ledger(ctx: Context) -> Finding:
         False,
         f"You asked {who} “{_shorten(last.asked[0])}” on {day(last.when, ctx.now)} "
         "and have given nothing since: give first.",
-        [a.sentence for a in ev.asks],
+        [a.sentence for a in asks],
     )

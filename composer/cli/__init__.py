@@ -30,6 +30,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {visible(message)} (see '{self.prog} --help')\n")
 
 
+def _days(text: str) -> int:
+    """--days N: a whole number of days from 0 to a hundred years."""
+    from composer.config import MAX_AFTER_DAYS
+
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_AFTER_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number of days from 0 to {MAX_AFTER_DAYS}"
+        )
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="outreach",
@@ -160,7 +171,10 @@ def _parser() -> argparse.ArgumentParser:
         "`outreach history reply ID` takes one off the list.",
     )
     followups.add_argument(
-        "--days", type=int, metavar="N", help="wait N days (default: [followups] after_days, 7)"
+        "--days",
+        type=_days,
+        metavar="N",
+        help="wait N days (default: [followups] after_days, 7)",
     )
 
     templates = commands.add_parser(

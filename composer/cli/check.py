@@ -58,8 +58,12 @@ def _email_from_input(user: User, name: str, data: bytes, template_spec: str | N
     from composer.model import decode_text, parse_email, parse_eml
 
     if name.endswith(".eml") or _looks_like_eml(data):
+        from email.utils import getaddresses
+
         email = parse_eml(data, name)
-        return email.text, None, email.to
+        # "Dana Kim <dana@example.com>, bo@…": the ledger is the first recipient's.
+        addresses = [address for _, address in getaddresses([email.to]) if address]
+        return email.text, None, addresses[0] if addresses else ""
     text = decode_text(data, name)
     if _looks_like_draft(name, text):
         draft, email = user.render_draft(text, name, template_spec)
@@ -159,7 +163,7 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         compiled=compiled,
         accepted={**(draft.accepted if draft is not None else {}), **accepted},
         history=history,
-        ledger=_ledger(user, to),
+        ledger=_ledger(user, to, history),
     )
     if args.json:
         out.write(_json_text(report.to_json(), _ascii_only(out)) + "\n")
@@ -169,18 +173,28 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return EXIT_OK if report.sendable else EXIT_BLOCKED
 
 
-def _ledger(user: User, address: str) -> tuple:
+def _ledger(user: User, address: str, history: list) -> tuple:
     """What each earlier email to `address` gave and asked (for the `ledger`
-    rule); nothing when there is no address or nothing was ever sent."""
-    from composer.store import StoreError, anything_sent, open_store
-
-    if not address.strip() or not anything_sent(user.paths):
-        return ()
+    rule); nothing when there is no address. A check only reads the database:
+    it creates and writes nothing (with none yet, the ledger is read from the
+    log), and a database another process holds locked skips the rule rather
+    than keep the check waiting."""
     from composer.ledger import contact_ledger
+    from composer.store import Sent, StoreError, address_of, read_store
 
+    if not address.strip():
+        return ()
+    phrases = vars(user.config.phrases)
+    if not os.path.lexists(user.paths.database):
+        sent = [
+            Sent(number, entry)
+            for number, entry in enumerate(history, start=1)
+            if address_of(entry.email) == address_of(address)
+        ]
+        return contact_ledger(None, address, sent, phrases)
     try:
-        with open_store(user.paths) as store:
-            return contact_ledger(store, address)
+        with read_store(user.paths) as store:
+            return contact_ledger(store, address, phrases=phrases)
     except StoreError as exc:
         User._warn([f"{exc}; the ledger rule is skipped"])
         return ()

@@ -7,7 +7,7 @@ import argparse
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
-from composer.cli.common import EXIT_OK, EXIT_USAGE, User, say
+from composer.cli.common import EXIT_OK, User, say
 from composer.model import InputError
 from composer.safe_text import one_line, strip_controls, visible
 
@@ -18,7 +18,7 @@ SKIPPED_SHOWN = 20
 def run_contacts(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     """List, show, edit or import contacts."""
     from composer.storage import resolve_paths
-    from composer.store import open_store
+    from composer.store import anything_sent, open_store
 
     paths = resolve_paths(args.home)
     action = args.action or "list"
@@ -27,21 +27,26 @@ def run_contacts(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         from composer.contacts import read_contacts_csv
 
         found = read_contacts_csv(args.file)  # read before the database is touched
+    elif action in ("list", "show") and not anything_sent(paths):
+        # Reading creates nothing: on a fresh home there is no one yet.
+        if action == "show":
+            raise InputError(args.email, "no such contact (`outreach contacts` lists them)")
+        return _list([], out)
     with open_store(paths, problems) as store:
         for problem in problems:
             say(problem)
         if action == "list":
-            return _list(store, out)
+            return _list(store.contacts(), out)
         if action == "show":
-            return _show(store, args.email, out)
+            # Read with the user's [phrases], as `outreach check` reads the ledger.
+            return _show(store, args.email, out, vars(User(args.home).config.phrases))
         if action == "edit":
             return _edit(store, args, out)
         added, updated = store.add_contacts(found.contacts)
     return _report_import(args.file, found, added, updated, out)
 
 
-def _list(store, out: TextIO) -> int:
-    listed = store.contacts()
+def _list(listed: list, out: TextIO) -> int:
     if not listed:
         out.write(
             "No contacts yet: they come from the emails you send, "
@@ -51,7 +56,7 @@ def _list(store, out: TextIO) -> int:
     for contact, count, last in listed:
         work = ", ".join(part for part in (contact.company, contact.role) if part)
         sent = (
-            f"{count} email{'' if count == 1 else 's'}, last {datetime.fromisoformat(last):%Y-%m-%d}"
+            f"{count} email{'' if count == 1 else 's'}, last {last.astimezone():%Y-%m-%d}"
             if count
             else "no emails yet"
         )
@@ -63,7 +68,7 @@ def _who(contact) -> str:
     return f"{contact.name} <{contact.address}>" if contact.name else contact.address
 
 
-def _show(store, address: str, out: TextIO) -> int:
+def _show(store, address: str, out: TextIO, phrases: dict) -> int:
     from composer.ledger import contact_ledger
 
     contact = store.contact(address)
@@ -85,12 +90,11 @@ def _show(store, address: str, out: TextIO) -> int:
         out.write("\nNo emails sent yet.\n")
         return EXIT_OK
     out.write(f"\nWhat you gave and asked ({len(sent)} email{'' if len(sent) == 1 else 's'}):\n")
-    for send, entry in zip(sent, contact_ledger(store, contact.address), strict=True):
-        replied = (
-            f"  (replied {datetime.fromisoformat(send.replied).astimezone():%Y-%m-%d})"
-            if send.replied
-            else ""
-        )
+    # The same list for both: a send another process adds meanwhile is in neither.
+    for send, entry in zip(
+        sent, contact_ledger(store, contact.address, sent, phrases), strict=True
+    ):
+        replied = f"  (replied {send.replied_when.astimezone():%Y-%m-%d})" if send.replied else ""
         out.write(
             f"  #{send.id}  {entry.when.astimezone():%Y-%m-%d}  {one_line(entry.subject)}{replied}\n"
         )
@@ -152,9 +156,6 @@ def run_followups(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
     user = User(args.home)
     days = args.days if args.days is not None else user.config.followups.after_days
-    if days < 0:
-        say("--days must be 0 or more")
-        return EXIT_USAGE
     now = datetime.now(UTC)
     problems: list[str] = []
     due = []
@@ -168,7 +169,7 @@ def run_followups(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         return EXIT_OK
     for send in due:
         entry = send.entry
-        waited = (now - entry.when.astimezone(UTC)).days
+        waited = (now - entry.when).days
         out.write(
             f"#{send.id}  {entry.when.astimezone():%Y-%m-%d}  {who(entry)}  "
             f"{one_line(entry.subject)}  ({waited} day{'' if waited == 1 else 's'}, no reply)\n"
