@@ -203,3 +203,10 @@ def test_an_unmatched_quote_skips_its_line_not_the_rest_of_the_file():
     assert found.contacts[-1].name == "P199"
     headed = parse_contacts_csv('name,email\nAna,"a@x.co\nBo,b@x.co\n')
     assert [c.name for c in headed.contacts] == ["Bo"] and headed.skipped[0][0] == 2
+
+
+def test_one_skipped_row_is_one_row(paths, run_cli, tmp_path):
+    csv_file = tmp_path / "plain.csv"
+    csv_file.write_text("name,email\nAna Ruiz,ana@example.com\nNo Address,\n", encoding="utf-8")
+    result = run_cli("contacts", "import", str(csv_file), "--home", str(paths.data))
+    assert "Skipped 1 row: 1 no email address." in result.out

@@ -138,7 +138,7 @@ def _report_import(source: str, found, added: int, updated: int, out: TextIO) ->
     if found.skipped:
         reasons = Counter(reason.split(" (")[0] for _, reason in found.skipped)
         out.write(
-            f"Skipped {len(found.skipped)} rows: "
+            f"Skipped {len(found.skipped)} row{'' if len(found.skipped) == 1 else 's'}: "
             + ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
             + ".\n"
         )
