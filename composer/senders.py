@@ -103,6 +103,9 @@ class HistoryEntry:
     text: str
     accepted: dict[str, str] = field(default_factory=dict)
     """Checklist blocks the sender overruled for this email: rule id -> reason."""
+    company: str = ""
+    role: str = ""
+    """The recipient's company and role as the form had them: their contact keeps them."""
 
     @property
     def when(self) -> datetime:
@@ -125,6 +128,8 @@ def record_send(
     recipient_name: str,
     now: datetime | None = None,
     accepted: dict[str, str] | None = None,
+    company: str = "",
+    role: str = "",
 ) -> HistoryEntry:
     """Append a sent email to the history file, with any block its sender
     overruled. The log is written first and alone: the database
@@ -137,10 +142,11 @@ def record_send(
         subject=email.subject,
         text=email.text,
         accepted=dict(accepted or {}),
+        company=company,
+        role=role,
     )
-    data = asdict(entry)
-    if not entry.accepted:
-        del data["accepted"]  # most sends overrule nothing: keep their lines as they were
+    # Optional keys are left out when empty: a line has only what it needs.
+    data = {key: value for key, value in asdict(entry).items() if value or key in _TEXT_FIELDS}
     append_line(paths.history, json.dumps(data, ensure_ascii=False))
     return entry
 
@@ -216,7 +222,10 @@ def checked_entry(data: dict) -> HistoryEntry:
         isinstance(k, str) and isinstance(v, str) for k, v in accepted.items()
     ):
         raise TypeError("accepted maps rule ids to reasons")
-    entry = HistoryEntry(**values, accepted=accepted)
+    extra = {key: data.get(key, "") for key in ("company", "role")}
+    if not all(isinstance(v, str) for v in extra.values()):
+        raise TypeError("company and role are text")
+    entry = HistoryEntry(**values, accepted=accepted, **extra)
     _check_when(datetime.fromisoformat(entry.timestamp))
     return entry
 

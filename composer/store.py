@@ -33,6 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from composer.safe_text import one_line
 from composer.senders import (
     HistoryEntry,
     checked_entry,
@@ -250,11 +251,20 @@ class Store:
                     ),
                 ).rowcount
                 if added and address_of(shown.email):
+                    # What the form said fills only what the contact lacks:
+                    # a name, company or role the user edited is theirs.
                     db.execute(
-                        "INSERT INTO contacts (address, name) VALUES (?, ?) "
-                        "ON CONFLICT (address) DO UPDATE SET name = excluded.name "
-                        "WHERE contacts.name = ''",
-                        (address_of(shown.email), shown.recipient),
+                        "INSERT INTO contacts (address, name, company, role) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (address) DO UPDATE SET "
+                        "name = CASE contacts.name WHEN '' THEN excluded.name ELSE contacts.name END, "
+                        "company = CASE contacts.company WHEN '' THEN excluded.company ELSE contacts.company END, "
+                        "role = CASE contacts.role WHEN '' THEN excluded.role ELSE contacts.role END",
+                        (
+                            address_of(shown.email),
+                            shown.recipient,
+                            one_line(entry.company),
+                            one_line(entry.role),
+                        ),
                     )
             db.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('log', ?), ('log-skipped', ?)",

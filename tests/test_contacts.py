@@ -210,3 +210,24 @@ def test_one_skipped_row_is_one_row(paths, run_cli, tmp_path):
     csv_file.write_text("name,email\nAna Ruiz,ana@example.com\nNo Address,\n", encoding="utf-8")
     result = run_cli("contacts", "import", str(csv_file), "--home", str(paths.data))
     assert "Skipped 1 row: 1 no email address." in result.out
+
+
+def test_a_send_gives_its_contact_the_company_and_role_the_form_had(paths, run_cli):
+    email = Email("Hello", "Hi Ana,\n", "ana@yamlette.dev")
+    record_send(paths, email, "Ana Ruiz", company="Yamlette", role="Maintainer")
+    line = paths.history.read_text(encoding="utf-8")
+    assert '"company": "Yamlette"' in line and '"role": "Maintainer"' in line
+    home = ("--home", str(paths.data))
+    assert run_cli("contacts", "edit", "ana@yamlette.dev", "--role", "Lead", *home).code == 0
+    # A later send with other words fills nothing the contact already has.
+    record_send(paths, email, "Ana", company="Other Co", role="Intern")
+    with open_store(paths) as store:
+        ana = store.contact("ana@yamlette.dev")
+    assert (ana.name, ana.company, ana.role) == ("Ana Ruiz", "Yamlette", "Lead")
+
+
+def test_a_send_without_company_or_role_writes_the_line_as_before(paths):
+    record_send(paths, Email("Hello", "Hi\n", "a@x.io"), "Ana")
+    assert (
+        '"company"' not in paths.history.read_text() and '"role"' not in paths.history.read_text()
+    )

@@ -144,7 +144,10 @@ class SendGate:
             return
         try:
             accepted = self.report.accepted if self.report is not None else {}
-            entry = record_send(self.paths, email, self.draft.recipient.name, accepted=accepted)
+            to = self.draft.recipient
+            entry = record_send(
+                self.paths, email, to.name, accepted=accepted, company=to.company, role=to.role
+            )
         except OSError as exc:
             self.notify(
                 literal(f"Sent, but the history could not be written: {exc}"), severity="warning"
