@@ -15,6 +15,8 @@ import termios
 import time
 from pathlib import Path
 
+from processes import alive, descendants
+
 OUTREACH = Path(sys.executable).with_name("outreach")
 
 EXIT_SECONDS = 20.0
@@ -76,15 +78,20 @@ def test_a_composer_whose_terminal_goes_away_saves_and_exits(tmp_path):
         terminal.read(30, until=b"^q")
         terminal.type("Zelda Quux")
         terminal.read(10, until=b"Quux")
+        workers = descendants(terminal.pid)  # the render worker
         # The terminal goes while frames are on their way, as when a connection
         # drops mid-repaint: each resize repaints the whole screen.
         for columns in [100, 80] * 15:
-            terminal.resize(columns)
             terminal.read(0.01)
+            terminal.resize(columns)
         terminal.close()
         assert terminal.exited_within(EXIT_SECONDS), (
             f"still running {EXIT_SECONDS:g} s after its terminal closed"
         )
+        deadline = time.monotonic() + EXIT_SECONDS
+        while any(map(alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(map(alive, workers)), "its render worker outlived it"
     finally:
         terminal.kill()
     saved = [draft.read_text() for draft in tmp_path.glob("drafts/*.toml")]
