@@ -16,7 +16,6 @@ import threading
 from pathlib import Path
 
 from textual import work
-from textual.css.query import NoMatches
 
 from composer.drafts import (
     DraftLock,
@@ -123,7 +122,8 @@ class DraftKeeping:
         """The HangupGuard's last save, made while the UI thread is stuck: what
         the form holds is read from here (nothing changes it any more), and
         the save lock is not waited on for long, as its holder may be stuck too."""
-        with contextlib.suppress(NoMatches):  # the form is gone: _terminated read it already
+        # A form half torn down raises anything: then the draft as the last pause read it is saved.
+        with contextlib.suppress(Exception):
             self.draft = self.query_one(GuidedForm).read_draft(self.draft)
         locked = self._save_lock.acquire(timeout=1)
         try:
