@@ -3,10 +3,18 @@ terminal: its own socket, so a test never touches the user's sessions."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+
+from processes import alive, descendants
+
+OUTLIVE_SECONDS = 20.0
+"""How long a pane's processes may take to end once their terminal is gone
+(the composer's bound is a few seconds; the machine may be loaded)."""
 
 
 class TmuxServer:
@@ -41,8 +49,22 @@ class TmuxServer:
 
 
 def running(server: TmuxServer) -> Iterator[TmuxServer]:
-    """For a fixture: the server, killed afterwards whatever the test did."""
+    """For a fixture: the server, killed afterwards whatever the test did.
+
+    Its panes' processes (a composer, its render worker) must end with it, as
+    they do when a user's tmux goes away; one still running is killed, so no
+    test leaves an orphan behind, and the test fails.
+    """
     try:
         yield server
     finally:
+        panes = server("list-panes", "-a", "-F", "#{pane_pid}", check=False).split()
+        started = [pid for pane in panes for pid in (int(pane), *descendants(int(pane)))]
         server("kill-server", check=False)
+        deadline = time.monotonic() + OUTLIVE_SECONDS
+        while any(map(alive, started)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        orphans = [pid for pid in started if alive(pid)]
+        for pid in orphans:
+            os.kill(pid, signal.SIGKILL)
+        assert not orphans, f"still running {OUTLIVE_SECONDS:g} s after their terminal: {orphans}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from composer.drafts import (
 )
 from composer.model import Draft, Recipient
 from composer.tui.form import GuidedForm
+from composer.tui.hangup import HangupGuard
 from composer.tui.literal import literal
 
 
@@ -46,15 +48,26 @@ class DraftKeeping:
         self._persisted: str | None = None
         # The draft, as TOML, that ctrl+q last warned could not be saved.
         self._quit_warned: str | None = None
+        self._leaving = False
 
     def save_on_signals(self) -> None:
-        """SIGTERM, SIGHUP (a closed terminal) and a suspend save the draft first."""
+        """SIGTERM, SIGHUP (a closed terminal) and a suspend save the draft first;
+        a terminal that goes away ends the composer even if its UI thread is stuck."""
         loop = asyncio.get_running_loop()
         # Windows has neither signal.
         for name in ("SIGTERM", "SIGHUP"):
             with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(getattr(signal, name), self._terminated)
         self.app_suspend_signal.subscribe(self, lambda _app: self.save_now())
+        terminal = sys.__stdin__  # what Textual reads keys from
+        if self.is_headless or terminal is None or not terminal.isatty():
+            return
+
+        def hung_up() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the app is leaving
+                loop.call_soon_threadsafe(self._terminated)
+
+        HangupGuard(terminal.fileno(), hung_up, self._save_from_another_thread)
 
     @property
     def unsent(self) -> bool:
@@ -95,12 +108,31 @@ class DraftKeeping:
 
     def _terminated(self) -> None:
         """SIGTERM or SIGHUP (a closed terminal, a logout): save what is typed, then leave."""
+        if self._leaving:
+            return  # the hang-up is both a SIGHUP and the HangupGuard's call
+        self._leaving = True
         self.refresh_panels()  # keys typed since the last pause are in the form, not yet in the draft
         self.save_now()
         if self._needs_saving(self.draft.to_toml()):
             self.exit(f"The latest changes could not be saved to {self.draft_path}.")
         else:
             self.exit(f"Draft saved to {self.draft_path}" if self.draft_path.exists() else None)
+
+    def _save_from_another_thread(self) -> None:
+        """The HangupGuard's last save, made while the UI thread is stuck: what
+        the form holds is read from here (nothing changes it any more), and
+        the save lock is not waited on for long, as its holder may be stuck too."""
+        # A form half torn down raises anything: then the draft as the last pause read it is saved.
+        with contextlib.suppress(Exception):
+            self.draft = self.query_one(GuidedForm).read_draft(self.draft)
+        locked = self._save_lock.acquire(timeout=1)
+        try:
+            if self._needs_saving(self.draft.to_toml()):
+                with contextlib.suppress(OSError):  # nowhere left to say so
+                    save_draft(self.draft_path, self.draft)
+        finally:
+            if locked:
+                self._save_lock.release()
 
     async def action_quit(self) -> None:
         """Quit; unsent text is saved first and comes back next time."""
