@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from composer.model import Draft, Recipient, Sender
 from composer.safe_text import has_controls, one_line, strip_controls
 from composer.templates_store import Template, is_template_path, with_defaults
+from composer.tui.contacts import NameInput
 
 FIRST_FRAME_STEPS = 3
 """Steps built for the first frame: more than an 80x24 screen shows."""
@@ -266,7 +267,7 @@ class GuidedForm(VerticalScroll):
                 )
             else:
                 # Tab into a filled field must not arm "type to replace it all".
-                widget = Input(
+                widget = (NameInput if field.id == "recipient-name" else Input)(
                     value,
                     placeholder=self._example(field),
                     id=field.id,
