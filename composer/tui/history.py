@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from composer.safe_text import one_line, strip_controls, visible
 from composer.storage import Paths
 from composer.store import Sent, StoreError, open_store
+from composer.tui.literal import literal
 
 
 def _row(send: Sent) -> Text:
@@ -89,7 +90,7 @@ class HistoryScreen(ModalScreen[Sent | None]):
             with open_store(self._paths) as store:
                 self._sends = list(reversed(store.sends()))
         except StoreError as exc:
-            self.app.notify(str(exc), title="History", severity="error")
+            self.app.notify(literal(str(exc)), title="History", severity="error")
         self._show_list("")
         self.query_one("#history-list", OptionList).focus()
 
@@ -144,7 +145,7 @@ class HistoryScreen(ModalScreen[Sent | None]):
                 store.mark_replied(send.id, datetime.now(UTC))
                 updated = store.send(send.id)
         except StoreError as exc:
-            self.app.notify(str(exc), title="Not marked", severity="error")
+            self.app.notify(literal(str(exc)), title="Not marked", severity="error")
             return
         if updated is None:
             return
@@ -152,7 +153,9 @@ class HistoryScreen(ModalScreen[Sent | None]):
         index = self.query_one("#history-list", OptionList).highlighted
         self._show_list(self.query_one("#history-filter", Input).value)
         self.query_one("#history-list", OptionList).highlighted = index
-        self.app.notify(one_line(f"#{send.id} to {send.entry.email}: replied"), title="History")
+        self.app.notify(
+            literal(one_line(f"#{send.id} to {send.entry.email}: replied")), title="History"
+        )
 
     @on(Button.Pressed, "#history-copy")
     def action_copy_again(self) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import OptionList
 
+from composer.tui.literal import literal
 from composer.tui.screens import AskScreen, ConfirmScreen
 
 if TYPE_CHECKING:
@@ -45,15 +46,17 @@ class Overrules:
             self._ask_withdraw(finding)
             return
         if finding.status == "pass":
-            self.notify(f"“{finding.title}” is met already: there is no block to overrule.")
+            self.notify(
+                f"“{literal(finding.title)}” is met already: there is no block to overrule."
+            )
             return
         try:
             check_overrulable(rule)
         except ValueError as exc:
-            self.notify(f"Not overruled: {exc}.", severity="warning")
+            self.notify(literal(f"Not overruled: {exc}."), severity="warning")
             return
         if not finding.blocks:
-            self.notify(f"“{finding.title}” only advises here: it does not block sending.")
+            self.notify(f"“{literal(finding.title)}” only advises here: it does not block sending.")
             return
         self.push_screen(
             # One line at 80 columns: the dialog's label does not wrap.
@@ -72,7 +75,7 @@ class Overrules:
         self.draft.accepted = {**self.draft.accepted, finding.rule: reason}
         self.refresh_panels()  # judged with the mark at once, and autosaved with the draft
         self.notify(
-            f"“{finding.title}” is met by you; your reason goes with the email into your history.",
+            f"“{literal(finding.title)}” is met by you; your reason goes with the email into your history.",
             title="Overruled",
         )
 
@@ -110,6 +113,6 @@ class Overrules:
         self.draft.accepted = {r: why for r, why in self.draft.accepted.items() if r not in gone}
         titles = ", ".join(f"“{f.title}”" for f in lapsed)
         verb = "is" if len(lapsed) == 1 else "are"
-        self.notify(f"{titles} {verb} met by the email now: your mark is dropped.")
+        self.notify(literal(f"{titles} {verb} met by the email now: your mark is dropped."))
         if self.unsent:
             self._autosave()

@@ -91,14 +91,16 @@ class SendGate:
         if not self._email_is_current(action):
             return None
         if self.email is None or self.report is None:
-            self.notify(f"{what}: the template has an error (see the preview).", severity="error")
+            self.notify(
+                f"{literal(what)}: the template has an error (see the preview).", severity="error"
+            )
             return None
         if self._grammar_severity == "block" and self.grammar_pending and self._grammar_blocks:
             # Grammar blocks sending in these settings: the check of this very
             # text must come back first.
             self.check_grammar()
             self.notify(
-                f"{what}: grammar is still being checked (it blocks sending in your settings); "
+                f"{literal(what)}: grammar is still being checked (it blocks sending in your settings); "
                 "try again in a moment.",
                 title="Blocked",
                 severity="warning",
@@ -108,7 +110,7 @@ class SendGate:
             # The fields never hold one (the form removes them); a template or
             # a profile can: the email leaves exactly as shown, or not at all.
             self.notify(
-                f"{what}: the email holds a control character, {literal(problem)}, from the "
+                f"{literal(what)}: the email holds a control character, {literal(problem)}, from the "
                 "template or your profile; remove it there.",
                 title="Blocked",
                 severity="error",
@@ -170,7 +172,7 @@ class SendGate:
             take_in_log(self.paths)
         except StoreError as exc:
             self.call_from_thread(
-                self.notify, f"Sent and kept in the history, but {exc}", severity="warning"
+                self.notify, literal(f"Sent and kept in the history, but {exc}"), severity="warning"
             )
 
     @work(thread=True, exclusive=True, group="clipboard")
