@@ -83,24 +83,20 @@ def _markup_safe(node: ast.expr) -> bool:
 
 
 def _notified(call: ast.Call) -> ast.expr | None:
-    """The message of `x.notify(message)` or `call_from_thread(x.notify, message)`."""
+    """The message of `x.notify(message)`, or of `call_from_thread(x.notify, message)`
+    and the like."""
     func = call.func
-    if not isinstance(func, ast.Attribute):
-        return None
     plain = any(
         k.arg == "markup" and getattr(k.value, "value", True) is False for k in call.keywords
     )
-    if func.attr == "notify" and call.args and not plain:
+    if getattr(func, "attr", "") == "notify" and call.args and not plain:
         # The app's own override hands on what its callers passed.
         is_super = (
             isinstance(func.value, ast.Call) and getattr(func.value.func, "id", "") == "super"
         )
         return None if is_super else call.args[0]
-    if func.attr == "call_from_thread" and len(call.args) > 1:
-        target = call.args[0]
-        if isinstance(target, ast.Attribute) and target.attr == "notify":
-            return call.args[1]
-    return None
+    handed_on = call.args[:1] and getattr(call.args[0], "attr", "") == "notify"
+    return call.args[1] if handed_on and len(call.args) > 1 else None
 
 
 def _tooltip_safe(node: ast.expr) -> bool:
