@@ -3,10 +3,10 @@ name or address; the one highlighted shown with the blocks you overruled
 and your ledger with that person; marked replied, copied again, or followed
 up (a fresh draft to the same person, made by the drafts room).
 
-The screen reads the database (composer/store.py) in worker threads, the
-list when it opens and the ledger of each person it shows (once per
-address), so a database another composer holds never stops the keys;
-"Loading…" shows meanwhile. It never writes history.jsonl.
+The screen uses the database (composer/store.py) in worker threads: the
+list when it opens, the ledger of each person it shows (once per address),
+a reply marked; so a database another composer holds never stops the keys,
+and "Loading…" shows meanwhile. It never writes history.jsonl.
 """
 
 from __future__ import annotations
@@ -179,25 +179,33 @@ class HistoryScreen(ModalScreen[Sent | None]):
 
     @on(Button.Pressed, "#history-replied")
     def action_mark_replied(self) -> None:
-        send = self.current
-        if send is None:
-            return
+        if self.current is not None:
+            self._mark_replied(self.current)
+
+    @work(thread=True, group="history")
+    def _mark_replied(self, send: Sent) -> None:
         try:
             with open_store(self._paths) as store:
                 store.mark_replied(send.id, datetime.now(UTC))
                 updated = store.send(send.id)
         except StoreError as exc:
-            self.app.notify(literal(str(exc)), title="Not marked", severity="error")
+            self._from_thread(
+                self.app.notify, literal(str(exc)), title="Not marked", severity="error"
+            )
             return
-        if updated is None:
+        if updated is not None:
+            self._from_thread(self._replied, updated)
+
+    def _replied(self, updated: Sent) -> None:
+        self.app.notify(
+            literal(one_line(f"#{updated.id} to {updated.entry.email}: replied")), title="History"
+        )
+        if not self.is_attached or self._sends is None:
             return
-        self._sends = [updated if s.id == send.id else s for s in self._sends or ()]
+        self._sends = [updated if s.id == updated.id else s for s in self._sends]
         index = self.query_one("#history-list", OptionList).highlighted
         self._show_list(self.query_one("#history-filter", Input).value)
         self.query_one("#history-list", OptionList).highlighted = index
-        self.app.notify(
-            literal(one_line(f"#{send.id} to {send.entry.email}: replied")), title="History"
-        )
 
     @on(Button.Pressed, "#history-copy")
     def action_copy_again(self) -> None:

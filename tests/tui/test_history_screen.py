@@ -78,7 +78,7 @@ async def test_filter_mark_replied_and_copy_again(make_app, paths, system_clipbo
         assert len(_listed(screen)) == 1 and "Bo Li" in _listed(screen)[0]
         screen.query_one("#history-list", OptionList).focus()
         await pilot.press("r")
-        await pilot.pause()
+        await _read(pilot)
         assert "✓ replied" in _listed(screen)[0]
         await pilot.press("c")
         await app.workers.wait_for_complete()
@@ -120,17 +120,30 @@ async def test_follow_up_starts_a_fresh_draft_to_the_same_person(make_app, examp
         assert any("not just “bumping this”" in m for _, m in app.notes)
 
 
+class _Held:
+    """Another composer sends and holds the database while it writes: every
+    open that has that send to take in waits until it lets go."""
+
+    def __init__(self, paths, address: str) -> None:
+        record_send(paths, Email("Later", "Hi,\n", address), "")
+        self._db = sqlite3.connect(paths.database, isolation_level=None)
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc) -> None:
+        self._db.execute("ROLLBACK")
+        self._db.close()
+
+
 async def test_the_screen_takes_keys_while_another_composer_holds_the_database(make_app, paths):
     _sent(paths)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app.workers.wait_for_complete()
-        # Sent from another composer since: the next open takes it in, and must wait to write.
-        record_send(paths, Email("Later", "Hi Cy,\n", "cy@example.com"), "Cy Park")
-        other = sqlite3.connect(paths.database, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")  # every open waits on it
-        try:
+        with _Held(paths, "cy@example.com"):
             await pilot.press("f6")
             await pilot.pause()
             screen = app.screen
@@ -138,11 +151,14 @@ async def test_the_screen_takes_keys_while_another_composer_holds_the_database(m
             assert str(screen.query_one("#history-text", Static).render()) == "Loading…"
             await pilot.press("shift+tab", *"dana")
             assert screen.query_one("#history-filter", Input).value == "dana"
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
         await _read(pilot)
         assert len(_listed(screen)) == 1 and "Dana Kim" in _listed(screen)[0]
         assert "asked: Would you review my draft" in str(
             screen.query_one("#history-text", Static).render()
         )
+        with _Held(paths, "di@example.com"):
+            screen.query_one("#history-list", OptionList).focus()
+            await pilot.press("r", "shift+tab", "end", "backspace")
+            assert screen.query_one("#history-filter", Input).value == "dan"
+        await _read(pilot)
+        assert "✓ replied" in _listed(screen)[0]
