@@ -79,6 +79,14 @@ class SendGate:
         if self.draft.recipient.email.strip().lower() == key:
             self.refresh_panels(background=True)
 
+    def _ledger_blocks_unread(self) -> bool:
+        """Whether the `ledger` rule blocks in these settings and has not yet
+        judged this recipient: skipped until then, it must not let the email out."""
+        from composer.checklist import rule_severity
+
+        key = self.draft.recipient.email.strip().lower()
+        return key in self._ledgers_asked and rule_severity("ledger", self.config.rules) == "block"
+
     def _set_gate(self, open_: bool) -> None:
         button = self.query_one("#send", Button)
         button.disabled = not open_
@@ -120,6 +128,14 @@ class SendGate:
             self.notify(
                 f"{literal(what)}: grammar is still being checked (it blocks sending in your settings); "
                 "try again in a moment.",
+                title="Blocked",
+                severity="warning",
+            )
+            return None
+        if self._ledger_blocks_unread():
+            self.notify(
+                f"{literal(what)}: your ledger with this person is still being read (it blocks "
+                "sending in your settings); try again in a moment.",
                 title="Blocked",
                 severity="warning",
             )

@@ -88,3 +88,37 @@ async def test_typing_goes_on_while_another_composer_holds_the_database(make_app
             assert app.report.finding("ledger").status == "warn"
     finally:
         other.close()
+
+
+async def test_a_blocking_ledger_rule_lets_nothing_out_before_it_has_judged(
+    example, paths, system_clipboard
+):
+    from composer.config import load_config
+
+    from .conftest import RecordingApp
+
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file.write_text('[rules.ledger]\nseverity = "block"\n')
+    record_send(paths, Email("A review?", ASK, "heather@example.com"), "Heather")
+    take_in_log(paths)
+    record_send(paths, Email("Hello", "Hi Cy,\n", "cy@example.com"), "Cy Park")
+    other = sqlite3.connect(paths.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        app = RecordingApp(example, paths, config=load_config(paths)[0])
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.report.finding("ledger").status == "skip"
+            await pilot.press("ctrl+j")
+            await settle(pilot)
+            assert system_clipboard == []
+            assert any("ledger with this person is still being read" in m for _, m in app.notes)
+            other.execute("ROLLBACK")
+            await app.workers.wait_for_complete()
+            await settle(pilot)
+            assert app.report.finding("ledger").status == "pass"
+            await pilot.press("ctrl+j")
+            await settle(pilot)
+            assert system_clipboard != []
+    finally:
+        other.close()
