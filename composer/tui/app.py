@@ -20,7 +20,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList
+from textual.widgets import Button, Footer, Header, Input, OptionList
 
 from composer.config import Config
 from composer.drafts import DraftLock, claim_new_draft
@@ -30,7 +30,7 @@ from composer.senders import read_history
 from composer.storage import Paths
 from composer.templates_store import DEFAULT_TEMPLATE, TemplateStore
 from composer.tui.commands import composer_commands
-from composer.tui.contacts import ContactSuggestions
+from composer.tui.contacts import ContactSuggestions, NameInput
 from composer.tui.drafts import DraftKeeping
 from composer.tui.form import FIELD_IDS, RULE_FIELDS, GuidedForm
 from composer.tui.grammar import GrammarChecks
@@ -328,8 +328,12 @@ class ComposerApp(
 
     @on(GuidedForm.Edited)
     def _form_edited(self) -> None:
-        self.fill_from_contact()
         self.schedule_refresh()
+
+    @on(NameInput.SuggestionTaken)
+    @on(Input.Blurred, "#recipient-name")
+    def _name_given(self) -> None:
+        self.fill_from_contact()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # F4 shows in the footer only when there is a slip to fix: at 80

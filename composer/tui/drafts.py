@@ -213,6 +213,7 @@ class DraftKeeping:
             self._hold(lock)
             self._saved_toml = None
             self._persisted = None
+        self.forget_contact_fill()
         self.query_one(GuidedForm).load_draft(draft)
         self.refresh_pending = True
         self.call_after_refresh(self.refresh_panels)

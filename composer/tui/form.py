@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from composer.model import Draft, Recipient, Sender
 from composer.safe_text import has_controls, one_line, strip_controls
 from composer.templates_store import Template, is_template_path, with_defaults
+from composer.tui.contacts import NameInput
 
 FIRST_FRAME_STEPS = 3
 """Steps built for the first frame: more than an 80x24 screen shows."""
@@ -266,7 +267,7 @@ class GuidedForm(VerticalScroll):
                 )
             else:
                 # Tab into a filled field must not arm "type to replace it all".
-                widget = Input(
+                widget = (NameInput if field.id == "recipient-name" else Input)(
                     value,
                     placeholder=self._example(field),
                     id=field.id,
@@ -343,14 +344,15 @@ class GuidedForm(VerticalScroll):
         "Sam Ortiz" under "Your name" passed for a signature (#14)."""
         spec = self._spec(self._template)
         examples = spec.examples if spec is not None else {}
-        return f"e.g. {examples.get(field.id.replace('-', '.', 1), field.placeholder)}"
+        # A template's example is a user's text: one line, no control character.
+        return f"e.g. {one_line(examples.get(field.id.replace('-', '.', 1), field.placeholder))}"
 
     def _show_template(self) -> None:
         """The picked template's description under the picker, and its examples in the fields."""
         spec = self._spec(self._template)
         about = self.query_one("#template-about", Static)
         about.update(one_line(spec.description) if spec is not None else "")
-        about.tooltip = one_line(spec.description) if spec is not None else None
+        about.tooltip = Text(one_line(spec.description)) if spec is not None else None
         for step in STEPS:
             for field in step.fields:
                 for widget in self.query(f"#{field.id}"):

@@ -102,7 +102,7 @@ class GrammarChecks:
         except RuntimeError:
             pass  # the app closed meanwhile
         except Exception as exc:  # shown, not raised into the grammar thread
-            self.call_from_thread(self.notify, f"Grammar: {exc!r}", severity="error")
+            self.call_from_thread(self.notify, literal(f"Grammar: {exc!r}"), severity="error")
 
     def _show_grammar(self, number: int, result: GrammarResult) -> None:
         # An answer older than the one shown is dropped; a newer one for text

@@ -3,16 +3,19 @@ name or address; the one highlighted shown with the blocks you overruled
 and your ledger with that person; marked replied, copied again, or followed
 up (a fresh draft to the same person, made by the drafts room).
 
-The screen reads the database once when it opens (composer/store.py) and
-again only for what it changes; it never writes history.jsonl.
+The screen uses the database (composer/store.py) in worker threads: the
+list when it opens, the ledger of each person it shows (once per address),
+a reply marked; so a database another composer holds never stops the keys,
+and "Loading…" shows meanwhile. It never writes history.jsonl.
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,6 +26,7 @@ from textual.widgets.option_list import Option
 from composer.safe_text import one_line, strip_controls, visible
 from composer.storage import Paths
 from composer.store import Sent, StoreError, open_store
+from composer.tui.literal import literal
 
 
 def _row(send: Sent) -> Text:
@@ -69,15 +73,18 @@ class HistoryScreen(ModalScreen[Sent | None]):
     def __init__(self, paths: Paths) -> None:
         super().__init__()
         self._paths = paths
-        self._sends: list[Sent] = []
+        self._sends: list[Sent] | None = None
+        """Newest first; None until the worker has read them."""
         self._shown: list[Sent] = []
+        self._ledgers: dict[str, tuple] = {}
+        """Each address's ledger, read once while the screen is open."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-dialog"):
             yield Input(placeholder="filter by name or address", id="history-filter")
             yield OptionList(id="history-list")
             with VerticalScroll(id="history-detail"):
-                yield Static(id="history-text", markup=False)
+                yield Static("Loading…", id="history-text", markup=False)
             with Horizontal(id="history-buttons"):
                 yield Button("Follow up  f", id="history-follow-up")
                 yield Button("Mark replied  r", id="history-replied")
@@ -85,19 +92,33 @@ class HistoryScreen(ModalScreen[Sent | None]):
                 yield Button("Close  esc", id="history-close")
 
     def on_mount(self) -> None:
+        self.query_one("#history-list", OptionList).focus()
+        self._read_sends()
+
+    @work(thread=True, group="history")
+    def _read_sends(self) -> None:
         try:
             with open_store(self._paths) as store:
-                self._sends = list(reversed(store.sends()))
+                sends = list(reversed(store.sends()))
         except StoreError as exc:
-            self.app.notify(str(exc), title="History", severity="error")
-        self._show_list("")
-        self.query_one("#history-list", OptionList).focus()
+            self._from_thread(self.app.notify, literal(str(exc)), title="History", severity="error")
+            sends = []
+        self._from_thread(self._sends_read, sends)
+
+    def _from_thread(self, callback, *args, **kwargs) -> None:
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(callback, *args, **kwargs)
+
+    def _sends_read(self, sends: list[Sent]) -> None:
+        if self.is_attached:
+            self._sends = sends
+            self._show_list(self.query_one("#history-filter", Input).value)
 
     def _show_list(self, query: str) -> None:
         wanted = query.strip().lower()
         self._shown = [
             send
-            for send in self._sends
+            for send in self._sends or ()
             if wanted in f"{send.entry.recipient} {send.entry.email}".lower()
         ]
         options = self.query_one("#history-list", OptionList)
@@ -106,9 +127,13 @@ class HistoryScreen(ModalScreen[Sent | None]):
         if self._shown:
             options.highlighted = 0
         else:
-            self.query_one("#history-text", Static).update(
-                "No emails sent yet." if not self._sends else "No email to that name or address."
-            )
+            if self._sends is None:
+                message = "Loading…"
+            elif self._sends:
+                message = "No email to that name or address."
+            else:
+                message = "No emails sent yet."
+            self.query_one("#history-text", Static).update(message)
 
     @on(Input.Changed, "#history-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -119,13 +144,31 @@ class HistoryScreen(ModalScreen[Sent | None]):
         send = self.current
         if send is None:
             return
+        key = send.entry.email.strip().lower()
+        if key in self._ledgers:
+            self._show_send(send)
+        else:
+            self.query_one("#history-text", Static).update("Loading…")
+            self._read_ledger(send)
+
+    @work(thread=True, group="history-ledger")
+    def _read_ledger(self, send: Sent) -> None:
         from composer.ledger import contact_ledger
 
         try:
             with open_store(self._paths) as store:
                 ledger = contact_ledger(store, send.entry.email)
         except StoreError:
-            ledger = ()  # said when the screen opened
+            ledger = ()  # said when the list was read
+        self._from_thread(self._ledger_read, send, ledger)
+
+    def _ledger_read(self, send: Sent, ledger: tuple) -> None:
+        self._ledgers[send.entry.email.strip().lower()] = ledger
+        if self.is_attached and self.current is not None and self.current.id == send.id:
+            self._show_send(self.current)
+
+    def _show_send(self, send: Sent) -> None:
+        ledger = self._ledgers[send.entry.email.strip().lower()]
         self.query_one("#history-text", Static).update(describe_send(send, ledger))
 
     @property
@@ -136,23 +179,33 @@ class HistoryScreen(ModalScreen[Sent | None]):
 
     @on(Button.Pressed, "#history-replied")
     def action_mark_replied(self) -> None:
-        send = self.current
-        if send is None:
-            return
+        if self.current is not None:
+            self._mark_replied(self.current)
+
+    @work(thread=True, group="history")
+    def _mark_replied(self, send: Sent) -> None:
         try:
             with open_store(self._paths) as store:
                 store.mark_replied(send.id, datetime.now(UTC))
                 updated = store.send(send.id)
         except StoreError as exc:
-            self.app.notify(str(exc), title="Not marked", severity="error")
+            self._from_thread(
+                self.app.notify, literal(str(exc)), title="Not marked", severity="error"
+            )
             return
-        if updated is None:
+        if updated is not None:
+            self._from_thread(self._replied, updated)
+
+    def _replied(self, updated: Sent) -> None:
+        self.app.notify(
+            literal(one_line(f"#{updated.id} to {updated.entry.email}: replied")), title="History"
+        )
+        if not self.is_attached or self._sends is None:
             return
-        self._sends = [updated if s.id == send.id else s for s in self._sends]
+        self._sends = [updated if s.id == updated.id else s for s in self._sends]
         index = self.query_one("#history-list", OptionList).highlighted
         self._show_list(self.query_one("#history-filter", Input).value)
         self.query_one("#history-list", OptionList).highlighted = index
-        self.app.notify(one_line(f"#{send.id} to {send.entry.email}: replied"), title="History")
 
     @on(Button.Pressed, "#history-copy")
     def action_copy_again(self) -> None:

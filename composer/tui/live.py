@@ -102,10 +102,11 @@ class LiveUpdate:
             self.grammar = self.grammar.follow(text)
         if text != self._grammar_sent and self._grammar_timer is not None:
             self._grammar_timer.reset()
+        ledger = self.ledger_for(self.draft.recipient.email)
         if background and len(text) > LARGE_EMAIL:
-            self._check_in_background(text, self.draft, self.grammar)
+            self._check_in_background(text, self.draft, self.grammar, ledger)
             return
-        self._show_report(self._run_checklist(text, self.draft, self.grammar))
+        self._show_report(self._run_checklist(text, self.draft, self.grammar, ledger))
 
     @work(thread=True, exclusive=True, group="render")
     def _render_in_background(self, inputs: tuple, background: bool) -> None:
@@ -140,7 +141,9 @@ class LiveUpdate:
             return False
         return True
 
-    def _run_checklist(self, text: str, draft: Draft, grammar: GrammarResult | None) -> Report:
+    def _run_checklist(
+        self, text: str, draft: Draft, grammar: GrammarResult | None, ledger: tuple
+    ) -> Report:
         from composer.checklist import run_checklist
         from composer.checklist.data.compiled import CueCache
 
@@ -156,14 +159,16 @@ class LiveUpdate:
             compiled=self._compiled_cues,
             accepted=draft.accepted,
             history=tuple(self.history),
-            ledger=self.ledger_for(draft.recipient.email),
+            ledger=ledger,
         )
 
     @work(thread=True, exclusive=True, group="checklist")
-    def _check_in_background(self, text: str, draft: Draft, grammar: GrammarResult | None) -> None:
+    def _check_in_background(
+        self, text: str, draft: Draft, grammar: GrammarResult | None, ledger: tuple
+    ) -> None:
         from textual.worker import get_current_worker
 
-        report = self._run_checklist(text, draft, grammar)
+        report = self._run_checklist(text, draft, grammar, ledger)
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._background_report, report)
 

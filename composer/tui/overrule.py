@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import OptionList
 
+from composer.tui.literal import literal
 from composer.tui.screens import AskScreen, ConfirmScreen
 
 if TYPE_CHECKING:
@@ -55,15 +56,17 @@ class Overrules:
             self._ask_withdraw(finding)
             return
         if finding.status == "pass":
-            self.notify(f"“{finding.title}” is met already: there is no block to overrule.")
+            self.notify(
+                f"“{literal(finding.title)}” is met already: there is no block to overrule."
+            )
             return
         try:
             check_overrulable(rule)
         except ValueError as exc:
-            self.notify(f"Not overruled: {exc}.", severity="warning")
+            self.notify(literal(f"Not overruled: {exc}."), severity="warning")
             return
         if not finding.blocks:
-            self.notify(f"“{finding.title}” only advises here: it does not block sending.")
+            self.notify(f"“{literal(finding.title)}” only advises here: it does not block sending.")
             return
         self.push_screen(
             # One line at 80 columns: the dialog's label does not wrap.
@@ -85,7 +88,7 @@ class Overrules:
         )
         self.refresh_panels()  # judged with the mark at once, and autosaved with the draft
         self.notify(
-            f"“{finding.title}” is met by you; your reason goes with the email into your history.",
+            f"“{literal(finding.title)}” is met by you; your reason goes with the email into your history.",
             title="Overruled",
         )
 
@@ -123,12 +126,14 @@ class Overrules:
         if lapsed:
             titles = ", ".join(f"“{f.title}”" for f in lapsed)
             verb = "is" if len(lapsed) == 1 else "are"
-            self.notify(f"{titles} {verb} met by the email now: your mark is dropped.")
+            self.notify(literal(f"{titles} {verb} met by the email now: your mark is dropped."))
         if changed:
             titles = ", ".join(f"“{f.title}”" for f in changed)
             self.notify(
-                f"You changed the words your mark on {titles} vouched for: "
-                "the rule judges them again (o to overrule again).",
+                literal(
+                    f"You changed the words your mark on {titles} vouched for: "
+                    "the rule judges them again (o to overrule again)."
+                ),
                 title="Mark dropped",
             )
         gone = {f.rule for f in (*lapsed, *changed)}

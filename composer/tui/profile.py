@@ -51,8 +51,8 @@ class FirstRun:
                 retry()
                 return
             self.notify(
-                f"{what}: the email does not say who it is from. Add your name under "
-                "Signature, or press ctrl+j again.",
+                f"{literal(what)}: the email does not say who it is from. Add your name "
+                "under Signature, or type it in the dialog the next send opens.",
                 title="Not sent",
                 severity="warning",
             )

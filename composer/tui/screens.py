@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from composer.safe_text import strip_controls, visible
+from composer.tui.literal import literal
 
 
 def help_markdown(keys: list[tuple[str, str]]) -> str:
@@ -104,7 +105,7 @@ class AskScreen(ModalScreen[str | None]):
         try:
             self.dismiss(self._check(value))
         except ValueError as exc:
-            self.app.notify(str(exc), title="Not yet", severity="error")
+            self.app.notify(literal(str(exc)), title="Not yet", severity="error")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

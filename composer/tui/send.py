@@ -41,25 +41,51 @@ class SendGate:
         self.history: list[HistoryEntry] = []
         self.ledgers: dict[str, tuple] = {}
         """Each recipient's ledger (composer/ledger.py), read once per address and send."""
+        self._ledgers_asked: dict[str, object] = {}
+        """Addresses whose ledger a worker is reading now, each with its read's token."""
         self._told_clipboard_problem = False
 
     def ledger_for(self, address: str) -> tuple:
         """What each email sent to `address` gave and asked, for the `ledger`
-        rule: read from the database once per address (and again after a send),
-        and only for an address the history holds, so typing one costs nothing."""
+        rule, as far as it is known now: only an address the history holds
+        has one, read from the database in a worker (SQLite may wait on
+        another composer's lock), and the checklist runs again when it is in.
+        Until then the rule is skipped."""
         key = address.strip().lower()
         if not any(entry.email.strip().lower() == key for entry in self.history):
             return ()
-        if key not in self.ledgers:
-            from composer.ledger import contact_ledger
+        if key not in self.ledgers and key not in self._ledgers_asked:
+            self._ledgers_asked[key] = token = object()
+            self._read_ledger(key, token)
+        return self.ledgers.get(key, ())
 
-            try:
-                with open_store(self.paths) as store:
-                    self.ledgers[key] = contact_ledger(store, key)
-            except StoreError:
-                # Said when a send cannot reach the database; the rule is then skipped.
-                self.ledgers[key] = ()
-        return self.ledgers[key]
+    @work(thread=True, group="ledger")
+    def _read_ledger(self, key: str, token: object) -> None:
+        from composer.ledger import contact_ledger
+
+        try:
+            with open_store(self.paths) as store:
+                ledger = contact_ledger(store, key)
+        except StoreError:
+            ledger = ()  # said when a send cannot reach the database; the rule is then skipped
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.call_from_thread(self._ledger_read, key, token, ledger)
+
+    def _ledger_read(self, key: str, token: object, ledger: tuple) -> None:
+        if self._ledgers_asked.get(key) is not token:
+            return  # a send since made this read stale; the next check reads it again
+        del self._ledgers_asked[key]
+        self.ledgers[key] = ledger
+        if self.draft.recipient.email.strip().lower() == key:
+            self.refresh_panels(background=True)
+
+    def _ledger_blocks_unread(self) -> bool:
+        """Whether the `ledger` rule blocks in these settings and has not yet
+        judged this recipient: skipped until then, it must not let the email out."""
+        from composer.checklist import rule_severity
+
+        key = self.draft.recipient.email.strip().lower()
+        return key in self._ledgers_asked and rule_severity("ledger", self.config.rules) == "block"
 
     def _set_gate(self, open_: bool) -> None:
         button = self.query_one("#send", Button)
@@ -91,15 +117,25 @@ class SendGate:
         if not self._email_is_current(action):
             return None
         if self.email is None or self.report is None:
-            self.notify(f"{what}: the template has an error (see the preview).", severity="error")
+            self.notify(
+                f"{literal(what)}: the template has an error (see the preview).", severity="error"
+            )
             return None
         if self._grammar_severity == "block" and self.grammar_pending and self._grammar_blocks:
             # Grammar blocks sending in these settings: the check of this very
             # text must come back first.
             self.check_grammar()
             self.notify(
-                f"{what}: grammar is still being checked (it blocks sending in your settings); "
+                f"{literal(what)}: grammar is still being checked (it blocks sending in your settings); "
                 "try again in a moment.",
+                title="Blocked",
+                severity="warning",
+            )
+            return None
+        if self._ledger_blocks_unread():
+            self.notify(
+                f"{literal(what)}: your ledger with this person is still being read (it blocks "
+                "sending in your settings); try again in a moment.",
                 title="Blocked",
                 severity="warning",
             )
@@ -108,7 +144,7 @@ class SendGate:
             # The fields never hold one (the form removes them); a template or
             # a profile can: the email leaves exactly as shown, or not at all.
             self.notify(
-                f"{what}: the email holds a control character, {literal(problem)}, from the "
+                f"{literal(what)}: the email holds a control character, {literal(problem)}, from the "
                 "template or your profile; remove it there.",
                 title="Blocked",
                 severity="error",
@@ -155,6 +191,7 @@ class SendGate:
             return
         self.history.append(entry)
         self.ledgers.clear()
+        self._ledgers_asked.clear()
         self._take_in_send()
         self._persisted = self.draft.to_toml()
         self.save_now()
@@ -173,7 +210,7 @@ class SendGate:
             take_in_log(self.paths)
         except StoreError as exc:
             self.call_from_thread(
-                self.notify, f"Sent and kept in the history, but {exc}", severity="warning"
+                self.notify, literal(f"Sent and kept in the history, but {exc}"), severity="warning"
             )
 
     @work(thread=True, exclusive=True, group="clipboard")

@@ -4,6 +4,7 @@ replied; copied again."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
 from textual.widgets import Input, OptionList, Static
@@ -34,6 +35,12 @@ def _sent(paths) -> None:
     )
 
 
+async def _read(pilot) -> None:
+    """Wait for the screen's workers: the list and the ledger are read in threads."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def _listed(screen) -> list[str]:
     options = screen.query_one("#history-list", OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -45,7 +52,7 @@ async def test_f6_lists_newest_first_and_shows_overrules_and_the_ledger(make_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f6")
-        await pilot.pause()
+        await _read(pilot)
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         listed = _listed(screen)
@@ -64,14 +71,14 @@ async def test_filter_mark_replied_and_copy_again(make_app, paths, system_clipbo
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.action_history()
-        await pilot.pause()
+        await _read(pilot)
         screen = app.screen
         screen.query_one("#history-filter", Input).value = "BO@"
         await pilot.pause()
         assert len(_listed(screen)) == 1 and "Bo Li" in _listed(screen)[0]
         screen.query_one("#history-list", OptionList).focus()
         await pilot.press("r")
-        await pilot.pause()
+        await _read(pilot)
         assert "✓ replied" in _listed(screen)[0]
         await pilot.press("c")
         await app.workers.wait_for_complete()
@@ -88,7 +95,7 @@ async def test_the_palette_opens_it_and_an_empty_history_says_so(make_app):
         await settle(pilot)
         (command,) = [c for c in composer_commands(app) if c.title == "History"]
         command.callback()
-        await pilot.pause()
+        await _read(pilot)
         assert isinstance(app.screen, HistoryScreen)
         assert "No emails sent yet." in str(app.screen.query_one("#history-text", Static).render())
 
@@ -100,7 +107,7 @@ async def test_follow_up_starts_a_fresh_draft_to_the_same_person(make_app, examp
         await settle(pilot)
         before = app.draft_path
         await pilot.press("f6")
-        await pilot.pause()
+        await _read(pilot)
         await pilot.press("f")
         await settle(pilot)
         assert not isinstance(app.screen, HistoryScreen)
@@ -111,3 +118,47 @@ async def test_follow_up_starts_a_fresh_draft_to_the_same_person(make_app, examp
         )
         assert app.draft.point == "" and app.draft_path != before
         assert any("not just “bumping this”" in m for _, m in app.notes)
+
+
+class _Held:
+    """Another composer sends and holds the database while it writes: every
+    open that has that send to take in waits until it lets go."""
+
+    def __init__(self, paths, address: str) -> None:
+        record_send(paths, Email("Later", "Hi,\n", address), "")
+        self._db = sqlite3.connect(paths.database, isolation_level=None)
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc) -> None:
+        self._db.execute("ROLLBACK")
+        self._db.close()
+
+
+async def test_the_screen_takes_keys_while_another_composer_holds_the_database(make_app, paths):
+    _sent(paths)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        with _Held(paths, "cy@example.com"):
+            await pilot.press("f6")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, HistoryScreen)
+            assert str(screen.query_one("#history-text", Static).render()) == "Loading…"
+            await pilot.press("shift+tab", *"dana")
+            assert screen.query_one("#history-filter", Input).value == "dana"
+        await _read(pilot)
+        assert len(_listed(screen)) == 1 and "Dana Kim" in _listed(screen)[0]
+        assert "asked: Would you review my draft" in str(
+            screen.query_one("#history-text", Static).render()
+        )
+        with _Held(paths, "di@example.com"):
+            screen.query_one("#history-list", OptionList).focus()
+            await pilot.press("r", "shift+tab", "end", "backspace")
+            assert screen.query_one("#history-filter", Input).value == "dan"
+        await _read(pilot)
+        assert "✓ replied" in _listed(screen)[0]

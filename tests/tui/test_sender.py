@@ -91,6 +91,12 @@ async def test_an_unsigned_email_asks_who_it_is_from_instead_of_sending(
         await pilot.pause()
         assert type(app.screen).__name__ != "ProfileScreen"
         assert any("Not sent: the email does not say who it is from" in m for _, m in app.notes)
+        # The note names what works: ctrl+j again only asks again, never sends unsigned.
+        note = next(m for _, m in app.notes if "does not say who" in m)
+        assert "under Signature" in note and "ctrl+j again" not in note
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ProfileScreen"
     assert app.clipboard == "" and system_clipboard == []
     assert not paths.history.exists()
 

@@ -170,3 +170,29 @@ async def test_a_templates_description_is_shown_as_text_never_obeyed(paths, syst
         await settle(pilot)
         shown = str(app.query_one("#template-about", Static).render())
         assert "[b]bold?[/b]" in shown and "\x1b" not in shown and "\n" not in shown
+
+
+async def test_a_templates_description_tooltip_and_examples_are_shown_never_obeyed(
+    paths, system_clipboard
+):
+    from textual.visual import visualize
+
+    from composer.templates_store import user_store
+
+    from .conftest import RecordingApp
+
+    paths.templates.mkdir(parents=True)
+    (paths.templates / "odd.toml").write_text(
+        'description = "closes [/b] what it never opened"\n'
+        'subject = "{{ subject }}"\nbody = "{{ point }}"\n'
+        '[examples]\nsubject = "\\u001b]0;pwned\\u001b\\\\ hi"\n'
+    )
+    app = RecordingApp(Draft(), paths, template="odd", store=user_store(paths, []))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        about = app.query_one("#template-about", Static)
+        # What hovering shows: a str tooltip is read as markup, and "[/b]" crashed the app.
+        tip = visualize(about, about.tooltip)
+        assert "closes [/b] what it never opened" in str(tip)
+        placeholder = str(app.query_one("#subject", Input).placeholder)
+        assert "\x1b" not in placeholder and "]0;pwned" in placeholder
