@@ -45,7 +45,7 @@ def describe_send(send: Sent, ledger: tuple) -> str:
         f"Sent: {entry.when.astimezone():%Y-%m-%d %H:%M}  (#{send.id})",
     ]
     if send.replied:
-        lines.append(f"Replied: {datetime.fromisoformat(send.replied).astimezone():%Y-%m-%d}")
+        lines.append(f"Replied: {send.replied_when.astimezone():%Y-%m-%d}")
     lines += [f"Overruled {rule}: {reason}" for rule, reason in entry.accepted.items()]
     lines += ["", entry.text.rstrip("\n"), ""]
     if ledger:

@@ -101,7 +101,9 @@ class SendGate:
             return
         label.update(
             Text(
-                one_line(f"You wrote to {entry.email} on {entry.when:%Y-%m-%d}: “{entry.subject}”")
+                one_line(
+                    f"You wrote to {entry.email} on {entry.when.astimezone():%Y-%m-%d}: “{entry.subject}”"
+                )
             )
         )
         label.display = True
