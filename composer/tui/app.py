@@ -32,7 +32,7 @@ from composer.templates_store import DEFAULT_TEMPLATE, TemplateStore
 from composer.tui.commands import composer_commands
 from composer.tui.contacts import ContactSuggestions, NameInput
 from composer.tui.drafts import DraftKeeping
-from composer.tui.form import FIELD_IDS, RULE_FIELDS, GuidedForm
+from composer.tui.form import GuidedForm
 from composer.tui.grammar import GrammarChecks
 from composer.tui.literal import literal
 from composer.tui.live import LiveUpdate
@@ -42,6 +42,7 @@ from composer.tui.phone import PhonePreview
 from composer.tui.profile import FirstRun
 from composer.tui.screens import HelpScreen
 from composer.tui.send import SendGate
+from composer.tui.steps import FIELD_IDS, RULE_FIELDS
 from composer.tui.templates import TemplateFlows
 from composer.tui.themes import ThemeChoice
 

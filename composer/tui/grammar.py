@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 from textual.widgets import TextArea
 
-from composer.tui.form import FIELD_IDS, FIELD_LABELS, field_value
+from composer.tui.form import field_value
 from composer.tui.literal import literal
 from composer.tui.screens import ConfirmScreen, SlipsScreen
+from composer.tui.steps import FIELD_IDS, FIELD_LABELS
 
 if TYPE_CHECKING:
     from composer.grammar import BackgroundChecker

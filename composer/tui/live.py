@@ -21,8 +21,9 @@ from textual.widgets import Select
 
 from composer.model import Draft, Email
 from composer.templates_store import TemplateError
-from composer.tui.form import FIELD_IDS, GuidedForm, field_value
+from composer.tui.form import GuidedForm, field_value
 from composer.tui.panels import PREVIEW_LIMIT, ChecklistPanel, EmailPreview
+from composer.tui.steps import FIELD_IDS
 
 if TYPE_CHECKING:
     from composer.checklist import Report

@@ -8,7 +8,6 @@ open draft's sender fields, which the app's form owns.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from textual.widgets import Input
 
@@ -73,10 +72,6 @@ class FirstRun:
         if not profile:
             return
         self.config.profile = Profile(**{**vars(self.config.profile), **profile})
-        if profile.get("bio") and not self.draft.sender.bio:
-            # The one line has no field in the form: it reaches the signature through the draft.
-            self.draft.sender = replace(self.draft.sender, bio=profile["bio"])
-            self.refresh_panels()
-        for key in ("name", "role", "company"):
+        for key in ("name", "role", "company", "bio"):
             if profile.get(key):
                 self.query_one(f"#sender-{key}", Input).value = profile[key]

@@ -60,7 +60,8 @@ class TemplateFlows:
         values |= {f"recipient.{key}": getattr(draft.recipient, key) for key in RECIPIENT_KEYS}
         values["recipient.first_name"] = draft.recipient.first_name
         values |= {
-            f"sender.{key}": getattr(draft.sender, key) for key in ("name", "role", "company")
+            f"sender.{key}": getattr(draft.sender, key)
+            for key in ("name", "role", "company", "bio")
         }
         template = template_from_email(
             name, description, self.email.subject, self.email.body, values, keep

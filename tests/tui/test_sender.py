@@ -158,3 +158,21 @@ async def test_a_user_template_with_no_fallback_never_reaches_ready_to_send(
         await pilot.pause()
         assert app.clipboard == "" and system_clipboard == []
     assert not paths.history.exists()
+
+
+async def test_the_about_you_field_signs_this_email_and_a_saved_template_keeps_it_a_variable(
+    paths, example
+):
+    app = RecordingApp(example, paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bio = app.query_one("#sender-bio", Input)
+        bio.value = "I maintain yamlette"
+        await settle(pilot)
+        assert app.email.body.rstrip().endswith("I maintain yamlette")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press(*"signed", "enter")
+        await settle(pilot)
+    saved = (paths.templates / "signed.toml").read_text(encoding="utf-8")
+    assert "{{ sender.bio }}" in saved and "I maintain yamlette" not in saved
