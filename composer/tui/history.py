@@ -15,7 +15,7 @@ import contextlib
 from datetime import UTC, datetime
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -92,8 +92,20 @@ class HistoryScreen(ModalScreen[Sent | None]):
                 yield Button("Close  esc", id="history-close")
 
     def on_mount(self) -> None:
-        self.query_one("#history-list", OptionList).focus()
+        # The filter first, like a search box: "f6, dana, tab, r" must mark
+        # Dana's email, and with the list focused "dana" did nothing and r
+        # then marked the newest email, someone else's.
+        self.query_one("#history-filter", Input).focus()
         self._read_sends()
+
+    @on(Input.Submitted, "#history-filter")
+    def _to_the_list(self) -> None:
+        self.query_one("#history-list", OptionList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "down" and self.focused is self.query_one("#history-filter", Input):
+            event.stop()
+            self._to_the_list()
 
     @work(thread=True, group="history")
     def _read_sends(self) -> None:

@@ -108,7 +108,7 @@ async def test_follow_up_starts_a_fresh_draft_to_the_same_person(make_app, examp
         before = app.draft_path
         await pilot.press("f6")
         await _read(pilot)
-        await pilot.press("f")
+        await pilot.press("tab", "f")
         await settle(pilot)
         assert not isinstance(app.screen, HistoryScreen)
         assert app.draft.subject == "Re: A review?"
@@ -137,6 +137,26 @@ class _Held:
         self._db.close()
 
 
+async def test_typing_filters_at_once_and_tab_r_marks_the_one_filtered(make_app, paths):
+    _sent(paths)
+    newest = Email("Hello", "Hi Cy,\n", "cy@example.com")
+    record_send(paths, newest, "Cy Ames", now=datetime(2026, 12, 3, tzinfo=UTC))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await _read(pilot)
+        screen = app.screen
+        await pilot.press(*"dana", "tab", "r")
+        await _read(pilot)
+        assert [("Dana Kim" in row, "✓ replied" in row) for row in _listed(screen)] == [
+            (True, True)
+        ]
+        await pilot.press("shift+tab", *["backspace"] * 4)
+        await _read(pilot)
+        assert "Cy Ames" in _listed(screen)[0] and "✓ replied" not in _listed(screen)[0]
+
+
 async def test_the_screen_takes_keys_while_another_composer_holds_the_database(make_app, paths):
     _sent(paths)
     app = make_app()
@@ -149,7 +169,7 @@ async def test_the_screen_takes_keys_while_another_composer_holds_the_database(m
             screen = app.screen
             assert isinstance(screen, HistoryScreen)
             assert str(screen.query_one("#history-text", Static).render()) == "Loading…"
-            await pilot.press("shift+tab", *"dana")
+            await pilot.press(*"dana")
             assert screen.query_one("#history-filter", Input).value == "dana"
         await _read(pilot)
         assert len(_listed(screen)) == 1 and "Dana Kim" in _listed(screen)[0]
