@@ -392,5 +392,8 @@ class ComposerApp(
             (b.key, b.tooltip or b.description) for b in self.BINDINGS if isinstance(b, Binding)
         ]
         keys += [(f"{b.key} (on a checklist item)", b.tooltip) for b in ChecklistPanel.BINDINGS]
-        keys += [("ctrl+p", "Command palette: every action")]
+        keys += [
+            ("f7 (in a multi-line field)", "Select the whole field: what you type replaces it"),
+            ("ctrl+p", "Command palette: every action"),
+        ]
         self.push_screen(HelpScreen(keys))
