@@ -128,7 +128,12 @@ class ComposerApp(
         ),
         # Kept out of the footer so the main keys fit 80 columns; F1 and the palette list it.
         Binding(
-            "f3", "focus_form", "Form", id="focus-form", tooltip="Back to the field you left", show=False
+            "f3",
+            "focus_form",
+            "Form",
+            id="focus-form",
+            tooltip="Back to the field you left",
+            show=False,
         ),
         Binding(
             "f4",
