@@ -65,7 +65,13 @@ def test_a_gift_since_or_now_or_no_ask_passes(text, ledger):
 
 
 def test_without_earlier_emails_the_rule_is_skipped():
-    assert run_checklist(ASK_AGAIN, now=NOW).finding("ledger").status == "skip"
+    finding = run_checklist(ASK_AGAIN, now=NOW).finding("ledger")
+    assert (finding.status, finding.message) == ("skip", "No earlier email to this address.")
+
+
+def test_a_ledger_not_read_yet_is_said_so_not_taken_for_no_emails():
+    finding = run_checklist(ASK_AGAIN, ledger=None, now=NOW).finding("ledger")
+    assert finding.status == "skip" and "not read yet" in finding.message
 
 
 def test_its_severity_is_set_like_any_rule():

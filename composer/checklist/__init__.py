@@ -159,7 +159,7 @@ def run_checklist(
     accepted: Mapping[str, str] | None = None,
     history: Sequence[SentEmail] = (),
     now: datetime | None = None,
-    ledger: Sequence[LedgerEntry] = (),
+    ledger: Sequence[LedgerEntry] | None = (),
 ) -> Report:
     """Judge one email (`Subject:` line, blank line, body) and return every finding.
 
@@ -175,7 +175,9 @@ def run_checklist(
     `history` is the emails sent before (composer.senders.read_history), for
     the `recycled` rule; `now` dates what it reports (today by default).
     `ledger` is what each earlier email to this recipient gave and asked
-    (composer.ledger.contact_ledger), for the `ledger` rule.
+    (composer.ledger.contact_ledger), for the `ledger` rule; None when it
+    could not be read yet (another writer holds the database), which the
+    rule says instead of "no earlier email".
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     settings = _settings(overrides)

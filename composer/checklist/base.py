@@ -37,8 +37,9 @@ class Context:
     history: Sequence[SentEmail] = ()
     """Emails sent before (oldest first), for the rules that compare with them."""
     now: datetime | None = None
-    ledger: Sequence = ()
-    """What each earlier email to this recipient gave and asked (checklist.ledger.LedgerEntry)."""
+    ledger: Sequence | None = ()
+    """What each earlier email to this recipient gave and asked
+    (checklist.ledger.LedgerEntry); None while it could not be read yet."""
 
     @cached_property
     def grade(self) -> float:

@@ -47,6 +47,10 @@ def _shorten(text: str, limit: int = 50) -> str:
 
 
 def check_ledger(ctx: Context) -> Finding:
+    if ctx.ledger is None:
+        return skipped(
+            ctx, "ledger", "Your earlier emails to this address are not read yet: judged when in."
+        )
     if not ctx.ledger:
         return skipped(ctx, "ledger", "No earlier email to this address.")
     ev = ctx.evidence

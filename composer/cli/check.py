@@ -173,7 +173,7 @@ def run_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return EXIT_OK if report.sendable else EXIT_BLOCKED
 
 
-def _ledger(user: User, address: str, history: list) -> tuple:
+def _ledger(user: User, address: str, history: list) -> tuple | None:
     """What each earlier email to `address` gave and asked (for the `ledger`
     rule); nothing when there is no address. A check only reads the database:
     it creates and writes nothing (with none yet, the ledger is read from the
@@ -197,7 +197,7 @@ def _ledger(user: User, address: str, history: list) -> tuple:
             return contact_ledger(store, address, phrases=phrases)
     except StoreError as exc:
         User._warn([f"{exc}; the ledger rule is skipped"])
-        return ()
+        return None
 
 
 def _accepted(marks: list[str]) -> dict[str, str]:

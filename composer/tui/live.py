@@ -143,7 +143,7 @@ class LiveUpdate:
         return True
 
     def _run_checklist(
-        self, text: str, draft: Draft, grammar: GrammarResult | None, ledger: tuple
+        self, text: str, draft: Draft, grammar: GrammarResult | None, ledger: tuple | None
     ) -> Report:
         from composer.checklist import run_checklist
         from composer.checklist.data.compiled import CueCache
@@ -165,7 +165,7 @@ class LiveUpdate:
 
     @work(thread=True, exclusive=True, group="checklist")
     def _check_in_background(
-        self, text: str, draft: Draft, grammar: GrammarResult | None, ledger: tuple
+        self, text: str, draft: Draft, grammar: GrammarResult | None, ledger: tuple | None
     ) -> None:
         from textual.worker import get_current_worker
 

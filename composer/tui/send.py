@@ -45,19 +45,19 @@ class SendGate:
         """Addresses whose ledger a worker is reading now, each with its read's token."""
         self._told_clipboard_problem = False
 
-    def ledger_for(self, address: str) -> tuple:
+    def ledger_for(self, address: str) -> tuple | None:
         """What each email sent to `address` gave and asked, for the `ledger`
         rule, as far as it is known now: only an address the history holds
         has one, read from the database in a worker (SQLite may wait on
         another composer's lock), and the checklist runs again when it is in.
-        Until then the rule is skipped."""
+        Until then it is None, and the rule says it is not read yet."""
         key = address.strip().lower()
         if not any(entry.email.strip().lower() == key for entry in self.history):
             return ()
         if key not in self.ledgers and key not in self._ledgers_asked:
             self._ledgers_asked[key] = token = object()
             self._read_ledger(key, token)
-        return self.ledgers.get(key, ())
+        return self.ledgers.get(key)  # None until read: the rule says so
 
     @work(thread=True, group="ledger")
     def _read_ledger(self, key: str, token: object) -> None:
