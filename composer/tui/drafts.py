@@ -26,7 +26,7 @@ from composer.drafts import (
 )
 from composer.model import Draft, Recipient
 from composer.tui.form import GuidedForm
-from composer.tui.hangup import HangupGuard
+from composer.tui.hangup import POLL, HangupGuard
 from composer.tui.literal import literal
 
 
@@ -60,7 +60,8 @@ class DraftKeeping:
                 loop.add_signal_handler(getattr(signal, name), self._terminated)
         self.app_suspend_signal.subscribe(self, lambda _app: self.save_now())
         terminal = sys.__stdin__  # what Textual reads keys from
-        if self.is_headless or terminal is None or not terminal.isatty():
+        # Windows has no poll(), and its console has no hang-up to watch for.
+        if self.is_headless or terminal is None or not terminal.isatty() or not POLL:
             return
 
         def hung_up() -> None:

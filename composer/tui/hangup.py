@@ -20,6 +20,9 @@ import threading
 import time
 from collections.abc import Callable
 
+POLL = hasattr(select, "poll")
+"""Whether this system can watch a terminal for its hang-up (not Windows)."""
+
 GRACE_SECONDS = 3.0
 """How long the UI thread has to save the draft and close once the terminal
 is gone; a normal exit takes well under a second."""
